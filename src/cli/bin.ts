@@ -1,0 +1,13 @@
+#!/usr/bin/env node
+import { runCli } from "./main.js";
+
+try {
+  process.exitCode = await runCli(process.argv.slice(2), {
+    out: (t) => process.stdout.write(t),
+    err: (t) => process.stderr.write(t),
+    env: process.env,
+  });
+} catch (e) {
+  process.stderr.write(`review-reviewer: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exitCode = 1;
+}

@@ -1,0 +1,83 @@
+import { readFile } from "node:fs/promises";
+import { parseArgs } from "node:util";
+import { parse as parseYaml } from "yaml";
+import { parseConfig } from "../config/load.js";
+import { loadSettings } from "../config/settings.js";
+import { openStore } from "../store/registry.js";
+import { renderStats } from "./stats.js";
+
+const USAGE = `Usage: review-reviewer <command> [options]
+
+Commands:
+  stats [--json] [--data-dir DIR]   Stored signal counts by kind and by repo.
+  validate-config FILE              Check a .github/review-reviewer.yml file.
+
+Environment: DATA_DIR (default ./data).
+`;
+
+export interface CliIo {
+  out: (text: string) => void;
+  err: (text: string) => void;
+  env: Record<string, string | undefined>;
+}
+
+/** Runs one CLI command and returns the exit code. */
+export const runCli = async (argv: string[], io: CliIo): Promise<number> => {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case "stats":
+      return stats(rest, io);
+    case "validate-config":
+      return validateConfig(rest, io);
+    case undefined:
+    case "help":
+    case "--help":
+    case "-h":
+      io.out(USAGE);
+      return command === undefined ? 1 : 0;
+    default:
+      io.err(`unknown command: ${command}\n\n${USAGE}`);
+      return 2;
+  }
+};
+
+const stats = async (args: string[], io: CliIo): Promise<number> => {
+  const { values } = parseArgs({
+    args,
+    options: { json: { type: "boolean", default: false }, "data-dir": { type: "string" } },
+    strict: true,
+  });
+  const settings = loadSettings({ ...io.env, ...(values["data-dir"] !== undefined ? { DATA_DIR: values["data-dir"] } : {}) });
+  // Read-only: works while the app is running and never changes the store.
+  const store = await openStore(settings.store, { dataDir: settings.dataDir, readOnly: true });
+  try {
+    const s = await store.stats();
+    io.out(values.json ? `${JSON.stringify(s, null, 2)}\n` : renderStats(s));
+    return 0;
+  } finally {
+    await store.close();
+  }
+};
+
+const validateConfig = async (args: string[], io: CliIo): Promise<number> => {
+  const { positionals } = parseArgs({ args, allowPositionals: true, strict: true });
+  const file = positionals[0];
+  if (file === undefined) {
+    io.err("validate-config needs a FILE\n");
+    return 2;
+  }
+  let raw: unknown;
+  try {
+    raw = parseYaml(await readFile(file, "utf8"));
+  } catch (e) {
+    io.err(`${file}: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 1;
+  }
+  const result = parseConfig(raw ?? {});
+  if (result.ok) {
+    io.out(`${file}: valid\n`);
+    return 0;
+  }
+  for (const issue of result.issues) io.err(`${file}: ${issue.path === "" ? "(root)" : issue.path}: ${issue.message}\n`);
+  return 1;
+};

@@ -1,0 +1,55 @@
+import { z } from "zod";
+import { DEFAULT_AGENT_LOGINS } from "../signals/actor.js";
+
+const list = z
+  .string()
+  .optional()
+  .transform((v) => (v ?? "").split(",").map((s) => s.trim()).filter((s) => s.length > 0));
+
+/**
+ * Process-wide settings from the environment (Probot reads its own: APP_ID,
+ * PRIVATE_KEY, WEBHOOK_SECRET, PORT, HOST, LOG_LEVEL). Invalid values stop
+ * the app at start with a message naming the variable.
+ */
+export const SettingsSchema = z.object({
+  DATA_DIR: z.string().min(1).default("./data").describe("Where the embedded store keeps its files."),
+  STORE: z.enum(["lowdb"]).default("lowdb").describe("The signal store backend."),
+  APP_ID: z.coerce.number().int().positive().optional().describe("This app's id, to recognise its own comments."),
+  APP_SLUG: z
+    .string()
+    .regex(/^[a-z0-9-]+$/)
+    .optional()
+    .describe("This app's slug, to recognise comments by <slug>[bot]."),
+  AGENT_LOGINS: list.describe("Comma-separated AI agent logins, added to the built-in list when recording."),
+  BOT_LOGINS: list.describe("Comma-separated logins to record as bots."),
+});
+
+export interface Settings {
+  dataDir: string;
+  store: "lowdb";
+  appId: number | null;
+  appSlug: string | null;
+  agentLogins: string[];
+  botLogins: string[];
+}
+
+export class SettingsError extends Error {
+  override readonly name = "SettingsError";
+}
+
+export const loadSettings = (env: Record<string, string | undefined>): Settings => {
+  const parsed = SettingsSchema.safeParse(env);
+  if (!parsed.success) {
+    const msg = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new SettingsError(`invalid environment: ${msg}`);
+  }
+  const s = parsed.data;
+  return {
+    dataDir: s.DATA_DIR,
+    store: s.STORE,
+    appId: s.APP_ID ?? null,
+    appSlug: s.APP_SLUG ?? null,
+    agentLogins: [...DEFAULT_AGENT_LOGINS, ...s.AGENT_LOGINS],
+    botLogins: s.BOT_LOGINS,
+  };
+};

@@ -1,0 +1,4 @@
+/** The only source of "now" outside tests; pure code takes times as arguments. */
+export type Clock = () => Date;
+
+export const systemClock: Clock = () => new Date();

@@ -1,0 +1,355 @@
+import { mkdir, open, readdir, readFile, rm, type FileHandle } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { Low } from "lowdb";
+import { DataFile } from "lowdb/node";
+import { z } from "zod";
+import { mergeSignal } from "../signals/merge.js";
+import { SignalSchema, type Signal } from "../signals/signal.js";
+import { decodeJournal, encodeEntry, type JournalEntry } from "./journal.js";
+import {
+  TransactionSchema,
+  countSignals,
+  type CommitResult,
+  type SignalFilter,
+  type SignalStats,
+  type SignalStore,
+  type Transaction,
+} from "./store.js";
+import { StoreError, acquireLock, releaseLock } from "./lock.js";
+
+/**
+ * The embedded store: a lowdb snapshot plus a write-ahead journal.
+ *
+ *   <dir>/base-<seq>.json        lowdb file: every signal, tombstone and delivery id up to <seq>
+ *   <dir>/journal-<seq>.jsonl    transactions from <seq> on, appended and fsynced (see journal.ts)
+ *
+ * Why not one lowdb file: lowdb rewrites the whole file on every write, so
+ * per-event writes grow with the store (quadratic overall) and a 100k-signal
+ * rewrite costs far more than a webhook's latency budget. Here a commit costs
+ * one append of its own size, and concurrent commits share one write and one
+ * fsync (group commit). The snapshot is rewritten only on open (compaction),
+ * so a restart folds the journal back into lowdb.
+ *
+ * Crash safety: a commit resolves only after its journal line is written and
+ * fsynced. Snapshots are written to a temp file and renamed (lowdb/steno),
+ * fsynced, and only then are the journals they cover deleted. On open, a torn
+ * last line is dropped: it was never acknowledged.
+ */
+export interface LowdbStoreOptions {
+  dataDir: string;
+  /** Read without locking or compacting, e.g. the CLI while the app runs. */
+  readOnly?: boolean;
+  /** fsync each group commit (default true). Off only for throwaway stores. */
+  fsync?: boolean;
+  /** Start a new journal file after this many transactions. */
+  journalRotateAfter?: number;
+  /** At most this many transactions share one group commit. */
+  maxGroupSize?: number;
+  /** Called when open() dropped a torn journal tail. */
+  onRecover?: (message: string) => void;
+}
+
+const SNAPSHOT_FORMAT = 1;
+
+const SnapshotSchema = z.object({
+  format: z.literal(SNAPSHOT_FORMAT),
+  seq: z.number().int().nonnegative(),
+  signals: z.array(SignalSchema),
+  tombstones: z.record(z.string(), z.string()),
+  deliveries: z.record(z.string(), z.string()),
+});
+type Snapshot = z.infer<typeof SnapshotSchema>;
+
+const pad = (n: number): string => String(n).padStart(12, "0");
+const BASE_RE = /^base-(\d{12})\.json$/;
+const JOURNAL_RE = /^journal-(\d{12})\.jsonl$/;
+
+interface Pending {
+  tx: Transaction;
+  resolve: (r: CommitResult) => void;
+  reject: (e: unknown) => void;
+}
+
+export class LowdbSignalStore implements SignalStore {
+  readonly #dir: string;
+  readonly #opts: Required<Omit<LowdbStoreOptions, "onRecover">> & Pick<LowdbStoreOptions, "onRecover">;
+  readonly #signals = new Map<string, Signal>();
+  readonly #tombstones = new Map<string, string>();
+  readonly #deliveries = new Map<string, string>();
+  readonly #inflight = new Map<string, Promise<CommitResult>>();
+  #seq = 0;
+  #queue: Pending[] = [];
+  #flushing: Promise<void> | null = null;
+  #journal: FileHandle | null = null;
+  #journalBytes = 0;
+  #journalTx = 0;
+  #closed = false;
+  #failed: unknown = null;
+
+  private constructor(opts: LowdbStoreOptions) {
+    this.#dir = resolve(opts.dataDir);
+    this.#opts = {
+      dataDir: opts.dataDir,
+      readOnly: opts.readOnly ?? false,
+      fsync: opts.fsync ?? true,
+      journalRotateAfter: opts.journalRotateAfter ?? 50_000,
+      maxGroupSize: opts.maxGroupSize ?? 512,
+      onRecover: opts.onRecover,
+    };
+  }
+
+  static async open(opts: LowdbStoreOptions): Promise<LowdbSignalStore> {
+    const store = new LowdbSignalStore(opts);
+    await store.#open();
+    return store;
+  }
+
+  async #open(): Promise<void> {
+    if (this.#opts.readOnly) {
+      await this.#load();
+      return;
+    }
+    await mkdir(this.#dir, { recursive: true });
+    await acquireLock(this.#dir);
+    try {
+      await this.#load();
+      await this.#compact();
+      await this.#openJournal();
+    } catch (e) {
+      await releaseLock(this.#dir);
+      throw e;
+    }
+  }
+
+  /** Read the newest snapshot, then replay every journal after it. */
+  async #load(): Promise<void> {
+    const files = await listFiles(this.#dir);
+    const bases = files.filter((f) => BASE_RE.test(f)).sort();
+    const newestBase = bases[bases.length - 1];
+    if (newestBase !== undefined) {
+      const db = new Low<Snapshot | null>(snapshotFile(join(this.#dir, newestBase)), null);
+      await db.read();
+      const parsed = SnapshotSchema.safeParse(db.data);
+      if (!parsed.success) {
+        throw new StoreError(`snapshot ${newestBase} is invalid: ${z.prettifyError(parsed.error)}`);
+      }
+      const snap = parsed.data;
+      for (const s of snap.signals) this.#signals.set(s.key, s);
+      for (const [k, at] of Object.entries(snap.tombstones)) this.#tombstones.set(k, at);
+      for (const [d, at] of Object.entries(snap.deliveries)) this.#deliveries.set(d, at);
+      this.#seq = snap.seq;
+    }
+    const journals = files.filter((f) => JOURNAL_RE.test(f)).sort();
+    for (const [i, name] of journals.entries()) {
+      const path = join(this.#dir, name);
+      const buf = await readFile(path);
+      const decoded = decodeJournal(buf);
+      for (const entry of decoded.entries) {
+        if (entry.seq <= this.#seq) continue;
+        this.#apply(entry);
+      }
+      if (decoded.stoppedAt !== null) {
+        const isLast = i === journals.length - 1;
+        if (!isLast) {
+          throw new StoreError(`journal ${name} is corrupt (${decoded.stoppedAt}) and is not the newest; refusing to open`);
+        }
+        if (!this.#opts.readOnly) {
+          // A torn tail was never acknowledged: drop it.
+          const fh = await open(path, "r+");
+          try {
+            await fh.truncate(decoded.validBytes);
+            await fh.sync();
+          } finally {
+            await fh.close();
+          }
+          this.#opts.onRecover?.(`dropped a torn tail of ${buf.length - decoded.validBytes} bytes from ${name} (${decoded.stoppedAt})`);
+        }
+      }
+    }
+  }
+
+  /** Fold everything into a new lowdb snapshot and delete what it covers. */
+  async #compact(): Promise<void> {
+    const files = await listFiles(this.#dir);
+    const journals = files.filter((f) => JOURNAL_RE.test(f));
+    const bases = files.filter((f) => BASE_RE.test(f));
+    const current = `base-${pad(this.#seq)}.json`;
+    if (journals.length === 0 && bases.length === 1 && bases[0] === current) return;
+    if (journals.length === 0 && bases.length === 0) return;
+    const path = join(this.#dir, current);
+    const db = new Low<Snapshot>(snapshotFile(path), this.#snapshot());
+    await db.write();
+    await fsyncPath(path);
+    await fsyncPath(this.#dir);
+    for (const f of [...journals, ...bases]) {
+      if (f !== current) await rm(join(this.#dir, f), { force: true });
+    }
+    await fsyncPath(this.#dir);
+  }
+
+  #snapshot(): Snapshot {
+    return {
+      format: SNAPSHOT_FORMAT,
+      seq: this.#seq,
+      signals: [...this.#signals.values()],
+      tombstones: Object.fromEntries(this.#tombstones),
+      deliveries: Object.fromEntries(this.#deliveries),
+    };
+  }
+
+  async #openJournal(): Promise<void> {
+    const path = join(this.#dir, `journal-${pad(this.#seq + 1)}.jsonl`);
+    this.#journal = await open(path, "a");
+    this.#journalBytes = (await this.#journal.stat()).size;
+    this.#journalTx = 0;
+    await fsyncPath(this.#dir);
+  }
+
+  #apply(entry: JournalEntry): void {
+    this.#seq = entry.seq;
+    this.#deliveries.set(entry.deliveryId, entry.receivedAt);
+    for (const op of entry.ops) {
+      if (op.op === "delete") {
+        this.#signals.delete(op.key);
+        if (!this.#tombstones.has(op.key)) this.#tombstones.set(op.key, op.at);
+        continue;
+      }
+      const key = op.signal.key;
+      if (this.#tombstones.has(key)) continue;
+      this.#signals.set(key, mergeSignal(this.#signals.get(key), op.signal));
+    }
+  }
+
+  commit(tx: Transaction): Promise<CommitResult> {
+    if (this.#opts.readOnly) return Promise.reject(new StoreError("store is open read-only"));
+    if (this.#closed) return Promise.reject(new StoreError("store is closed"));
+    if (this.#failed !== null) return Promise.reject(new StoreError("store failed earlier and refuses writes", { cause: this.#failed }));
+    const parsed = TransactionSchema.safeParse(tx);
+    if (!parsed.success) return Promise.reject(new StoreError(`invalid transaction: ${z.prettifyError(parsed.error)}`));
+    const id = tx.deliveryId;
+    if (this.#deliveries.has(id)) return Promise.resolve({ status: "duplicate" });
+    const inflight = this.#inflight.get(id);
+    if (inflight !== undefined) {
+      return inflight.then(
+        () => ({ status: "duplicate" }),
+        () => this.commit(tx),
+      );
+    }
+    const promise = new Promise<CommitResult>((resolve, reject) => {
+      this.#queue.push({ tx: parsed.data, resolve, reject });
+    });
+    this.#inflight.set(id, promise);
+    const clear = (): void => {
+      this.#inflight.delete(id);
+    };
+    promise.then(clear, clear);
+    this.#flushing ??= this.#flushLoop().finally(() => {
+      this.#flushing = null;
+    });
+    return promise;
+  }
+
+  async #flushLoop(): Promise<void> {
+    while (this.#queue.length > 0) {
+      const group = this.#queue.splice(0, this.#opts.maxGroupSize);
+      const entries = group.map((p, i) => ({ ...p.tx, seq: this.#seq + 1 + i }));
+      const buf = Buffer.from(entries.map(encodeEntry).join(""), "utf8");
+      const journal = this.#journal;
+      if (journal === null) {
+        for (const p of group) p.reject(new StoreError("store is closed"));
+        continue;
+      }
+      try {
+        let written = 0;
+        while (written < buf.length) {
+          const { bytesWritten } = await journal.write(buf, written, buf.length - written, null);
+          written += bytesWritten;
+        }
+        if (this.#opts.fsync) await journal.datasync();
+      } catch (error) {
+        // Roll the journal back to its last good length so a partial
+        // write can never be replayed; if even that fails, stop writing.
+        try {
+          await journal.truncate(this.#journalBytes);
+        } catch (truncateError) {
+          this.#failed = truncateError;
+        }
+        for (const p of group) p.reject(new StoreError("journal write failed", { cause: error }));
+        continue;
+      }
+      this.#journalBytes += buf.length;
+      this.#journalTx += entries.length;
+      for (const e of entries) this.#apply(e);
+      for (const [i, p] of group.entries()) p.resolve({ status: "stored", seq: entries[i]?.seq ?? this.#seq });
+      if (this.#journalTx >= this.#opts.journalRotateAfter) {
+        await journal.close();
+        await this.#openJournal();
+      }
+    }
+  }
+
+  get(key: string): Promise<Signal | undefined> {
+    return Promise.resolve(this.#signals.get(key));
+  }
+
+  list(filter: SignalFilter = {}): Promise<Signal[]> {
+    const out: Signal[] = [];
+    for (const s of this.#signals.values()) {
+      if (filter.repo !== undefined && s.repo !== filter.repo) continue;
+      if (filter.kind !== undefined && s.kind !== filter.kind) continue;
+      out.push(s);
+    }
+    return Promise.resolve(out);
+  }
+
+  hasDelivery(deliveryId: string): Promise<boolean> {
+    return Promise.resolve(this.#deliveries.has(deliveryId));
+  }
+
+  stats(): Promise<SignalStats> {
+    return Promise.resolve(countSignals(this.#signals.values()));
+  }
+
+  /** How many deliveries are stored (for benchmarks and diagnostics). */
+  get deliveryCount(): number {
+    return this.#deliveries.size;
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    while (this.#flushing !== null) await this.#flushing;
+    if (this.#journal !== null) {
+      await this.#journal.close();
+      this.#journal = null;
+    }
+    if (!this.#opts.readOnly) await releaseLock(this.#dir);
+  }
+}
+
+const snapshotFile = <T>(path: string): DataFile<T> =>
+  new DataFile<T>(path, {
+    parse: (text: string): T => JSON.parse(text) as T,
+    stringify: (data: T): string => JSON.stringify(data),
+  });
+
+const listFiles = async (dir: string): Promise<string[]> => {
+  try {
+    return await readdir(dir);
+  } catch (e) {
+    if (isErrno(e, "ENOENT")) return [];
+    throw e;
+  }
+};
+
+const fsyncPath = async (path: string): Promise<void> => {
+  const fh = await open(path, "r");
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+};
+
+export const isErrno = (e: unknown, code: string): boolean =>
+  typeof e === "object" && e !== null && "code" in e && e.code === code;

@@ -1,0 +1,59 @@
+import { z } from "zod";
+import { SignalSchema, type Signal, type SignalKind } from "../signals/signal.js";
+
+/** Insert or merge a signal (see signals/merge.ts). */
+export const UpsertOpSchema = z.object({ op: z.literal("upsert"), signal: SignalSchema });
+/** Remove a signal for good: later upserts of the same key are ignored. */
+export const DeleteOpSchema = z.object({
+  op: z.literal("delete"),
+  key: z.string().min(1),
+  at: z.iso.datetime({ offset: true }),
+});
+export const SignalOpSchema = z.discriminatedUnion("op", [UpsertOpSchema, DeleteOpSchema]);
+export type SignalOp = z.infer<typeof SignalOpSchema>;
+
+/** Everything one webhook delivery changes, committed atomically. */
+export const TransactionSchema = z.object({
+  deliveryId: z.string().min(1),
+  receivedAt: z.iso.datetime({ offset: true }),
+  ops: z.array(SignalOpSchema).min(1),
+});
+export type Transaction = z.infer<typeof TransactionSchema>;
+
+export type CommitResult =
+  | { status: "stored"; seq: number }
+  /** This delivery id was committed before; nothing changed. */
+  | { status: "duplicate" };
+
+export interface SignalFilter {
+  repo?: string;
+  kind?: SignalKind;
+}
+
+export interface SignalStats {
+  repos: Record<string, Partial<Record<SignalKind, number>>>;
+  totals: Partial<Record<SignalKind, number>>;
+}
+
+/**
+ * The one interface the core sees. Backends: lowdb (embedded default),
+ * later postgres. `commit` resolves only once the transaction is durable.
+ */
+export interface SignalStore {
+  commit(tx: Transaction): Promise<CommitResult>;
+  get(key: string): Promise<Signal | undefined>;
+  list(filter?: SignalFilter): Promise<Signal[]>;
+  hasDelivery(deliveryId: string): Promise<boolean>;
+  stats(): Promise<SignalStats>;
+  close(): Promise<void>;
+}
+
+export const countSignals = (signals: Iterable<Signal>): SignalStats => {
+  const stats: SignalStats = { repos: {}, totals: {} };
+  for (const s of signals) {
+    const repo = (stats.repos[s.repo] ??= {});
+    repo[s.kind] = (repo[s.kind] ?? 0) + 1;
+    stats.totals[s.kind] = (stats.totals[s.kind] ?? 0) + 1;
+  }
+  return stats;
+};
