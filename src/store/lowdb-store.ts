@@ -85,6 +85,7 @@ export class LowdbSignalStore implements SignalStore {
   #journalTx = 0;
   #closed = false;
   #failed: unknown = null;
+  #groupCommits = 0;
 
   private constructor(opts: LowdbStoreOptions) {
     this.#dir = resolve(opts.dataDir);
@@ -243,10 +244,18 @@ export class LowdbSignalStore implements SignalStore {
       this.#inflight.delete(id);
     };
     promise.then(clear, clear);
-    this.#flushing ??= this.#flushLoop().finally(() => {
-      this.#flushing = null;
-    });
+    this.#kick();
     return promise;
+  }
+
+  /** Start the flush loop unless it runs; a commit queued while it was
+   * finishing restarts it, so nothing waits forever. */
+  #kick(): void {
+    if (this.#flushing !== null) return;
+    this.#flushing = this.#flushLoop().finally(() => {
+      this.#flushing = null;
+      if (this.#queue.length > 0) this.#kick();
+    });
   }
 
   async #flushLoop(): Promise<void> {
@@ -277,6 +286,7 @@ export class LowdbSignalStore implements SignalStore {
         for (const p of group) p.reject(new StoreError("journal write failed", { cause: error }));
         continue;
       }
+      this.#groupCommits += 1;
       this.#journalBytes += buf.length;
       this.#journalTx += entries.length;
       for (const e of entries) this.#apply(e);
@@ -308,6 +318,11 @@ export class LowdbSignalStore implements SignalStore {
 
   stats(): Promise<SignalStats> {
     return Promise.resolve(countSignals(this.#signals.values()));
+  }
+
+  /** Journal writes so far: fewer than commits when commits were grouped. */
+  get groupCommits(): number {
+    return this.#groupCommits;
   }
 
   /** How many deliveries are stored (for benchmarks and diagnostics). */
