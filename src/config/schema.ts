@@ -34,14 +34,6 @@ export const AuthorsSchema = z
 
 export const ConfigSchema = z
   .strictObject({
-    harvest: z
-      .boolean()
-      .default(true)
-      .describe("Learn from this repository's reviews. `false` opts the repository out: its signals are neither analysed nor kept."),
-    dryRun: z
-      .boolean()
-      .default(false)
-      .describe("Log the pull requests, issues and checks the app would write, and write nothing."),
     authors: AuthorsSchema.default({ agents: [], useDefaultAgents: true, bots: [] }),
   })
   .describe("review-reviewer configuration (.github/review-reviewer.yml). Org-wide defaults can live in the org's `.github` repository; `_extends` is supported.");

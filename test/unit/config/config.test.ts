@@ -1,0 +1,172 @@
+import { readFile } from "node:fs/promises";
+import nock from "nock";
+import { parse as parseYaml } from "yaml";
+import type { Context } from "probot";
+import { loadRepoConfig, parseConfig, renderConfigIssues, type ConfigResult } from "../../../src/config/load.js";
+import { renderConfigReference } from "../../../src/config/reference.js";
+import { DEFAULT_CONFIG, configJsonSchema } from "../../../src/config/schema.js";
+import { loadSettings } from "../../../src/config/settings.js";
+import { examplePayload } from "../../helpers/fixtures.js";
+import { createTestProbot } from "../../helpers/probot.js";
+
+describe("parseConfig", () => {
+  it("gives every field its default when there is no file", () => {
+    expect(parseConfig(null)).toEqual({ ok: true, config: DEFAULT_CONFIG, source: "defaults" });
+    expect(DEFAULT_CONFIG).toEqual({ authors: { agents: [], useDefaultAgents: true, bots: [] } });
+  });
+
+  it("fills defaults under a partial file", () => {
+    const result = parseConfig({ authors: { agents: ["our-agent[bot]"] } });
+
+    expect(result).toEqual({
+      ok: true,
+      source: "file",
+      config: { authors: { agents: ["our-agent[bot]"], useDefaultAgents: true, bots: [] } },
+    });
+  });
+
+  it("names the path and the problem, and never falls back to defaults", () => {
+    const result = parseConfig({ authors: { agents: "copilot", useDefaultAgents: "yes" } });
+
+    expect(result.ok).toBe(false);
+    expect(result).not.toHaveProperty("config");
+    expect(result.ok === false && result.issues.map((i) => i.path)).toEqual(["authors.agents", "authors.useDefaultAgents"]);
+    expect(result.ok === false && result.message).toMatch(/^Invalid \.github\/review-reviewer\.yml: authors\.agents: .*array/);
+  });
+
+  it("treats an unknown key as an error, so a typo is caught", () => {
+    const result = parseConfig({ autors: {} });
+
+    expect(result.ok === false && result.issues).toEqual([{ path: "", message: expect.stringContaining("autors") as unknown }]);
+  });
+
+  it("rejects logins that cannot exist", () => {
+    const result = parseConfig({ authors: { bots: ["not a login; rm -rf /"] } });
+
+    expect(result.ok === false && result.issues[0]?.path).toBe("authors.bots.0");
+  });
+
+  it("renders the result as markdown the publish layer can show", () => {
+    const md = renderConfigIssues(parseConfig({ authors: { agents: 3 } }));
+
+    expect(md).toContain("invalid `.github/review-reviewer.yml`");
+    expect(md).toContain("- `authors.agents`:");
+    expect(renderConfigIssues(parseConfig(null))).toBe("");
+  });
+});
+
+describe("generated documentation", () => {
+  it("keeps docs/review-reviewer.schema.json equal to the zod schema (run `npm run schema`)", async () => {
+    const committed = JSON.parse(await readFile("docs/review-reviewer.schema.json", "utf8")) as unknown;
+
+    expect(committed).toEqual(configJsonSchema());
+  });
+
+  it("keeps the README configuration reference equal to the schema (run `npm run schema`)", async () => {
+    const readme = await readFile("README.md", "utf8");
+
+    expect(readme).toContain(renderConfigReference());
+  });
+
+  it("shows a README example that is itself valid", async () => {
+    const readme = await readFile("README.md", "utf8");
+    const example = /```yaml\n([\s\S]*?)```/.exec(readme)?.[1];
+
+    expect(example).toBeDefined();
+    expect(parseConfig(parseYaml(example ?? "") as unknown).ok).toBe(true);
+  });
+
+  it("describes and defaults every field", () => {
+    const schema = configJsonSchema() as { properties: Record<string, { default?: unknown; properties?: Record<string, { default?: unknown; description?: string }> }> };
+    const leaves = Object.values(schema.properties).flatMap((p) => Object.values(p.properties ?? {}));
+
+    expect(leaves.length).toBeGreaterThan(0);
+    for (const leaf of leaves) {
+      expect(leaf.description).toEqual(expect.any(String));
+      expect(leaf).toHaveProperty("default");
+    }
+  });
+});
+
+describe("loadRepoConfig through Probot's context.config", () => {
+  const receiveWithConfig = async (): Promise<ConfigResult> => {
+    const probot = createTestProbot();
+    let result: ConfigResult | undefined;
+    probot.on("pull_request.opened", async (context: Context<"pull_request.opened">) => {
+      result = await loadRepoConfig(context);
+    });
+    const payload = { ...examplePayload("pull_request", "opened"), installation: { id: 2, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uMg==" } };
+    await probot.receive({ id: "cfg-1", name: "pull_request", payload: payload as never });
+    if (result === undefined) throw new Error("handler did not run");
+    return result;
+  };
+  const api = (): nock.Scope =>
+    nock("https://api.github.com")
+      .post("/app/installations/2/access_tokens")
+      .reply(201, { token: "ghs_test", permissions: { contents: "read" } });
+  const configPath = (repo: string): string => `/repos/${repo}/contents/.github%2Freview-reviewer.yml`;
+
+  it("reads and validates the repo's file", async () => {
+    api().get(configPath("Codertocat/Hello-World")).reply(200, "authors:\n  agents:\n    - our-agent[bot]\n");
+
+    const result = await receiveWithConfig();
+
+    expect(result).toEqual({ ok: true, source: "file", config: { authors: { agents: ["our-agent[bot]"], useDefaultAgents: true, bots: [] } } });
+  });
+
+  it("falls back to the org's .github repo, following _extends", async () => {
+    api()
+      .get(configPath("Codertocat/Hello-World"))
+      .reply(404)
+      .get(configPath("Codertocat/.github"))
+      .reply(200, "_extends: shared-config\nauthors:\n  bots: [ci-user]\n")
+      .get(configPath("Codertocat/shared-config"))
+      .reply(200, "authors:\n  agents:\n    - \"org-agent[bot]\"\n");
+
+    const result = await receiveWithConfig();
+
+    expect(result).toMatchObject({ ok: true, config: { authors: { agents: ["org-agent[bot]"], bots: ["ci-user"] } } });
+  });
+
+  it("uses the defaults when no repo has a file", async () => {
+    api().get(configPath("Codertocat/Hello-World")).reply(404).get(configPath("Codertocat/.github")).reply(404);
+
+    expect(await receiveWithConfig()).toEqual({ ok: true, source: "defaults", config: DEFAULT_CONFIG });
+  });
+
+  it("reports YAML that does not parse as invalid, with the reason", async () => {
+    api().get(configPath("Codertocat/Hello-World")).reply(200, "authors: [unclosed\n");
+
+    const result = await receiveWithConfig();
+
+    expect(result.ok).toBe(false);
+    expect(result.ok === false && result.message).toMatch(/invalid YAML/);
+  });
+
+  it("reports a schema violation with its path", async () => {
+    api().get(configPath("Codertocat/Hello-World")).reply(200, "authors:\n  useDefaultAgents: maybe\n");
+
+    const result = await receiveWithConfig();
+
+    expect(result.ok === false && result.issues[0]?.path).toBe("authors.useDefaultAgents");
+  });
+
+  it("throws on an API failure instead of calling the config invalid or default", async () => {
+    api().get(configPath("Codertocat/Hello-World")).reply(500, { message: "boom" });
+
+    await expect(receiveWithConfig()).rejects.toThrow(/boom/);
+  });
+});
+
+describe("loadSettings", () => {
+  it("defaults DATA_DIR to ./data and adds env agents to the built-in list", () => {
+    const s = loadSettings({ AGENT_LOGINS: "our-agent[bot], other" });
+
+    expect(s.dataDir).toBe("./data");
+    expect(s.agentLogins).toEqual(expect.arrayContaining(["Copilot", "our-agent[bot]", "other"]));
+  });
+
+  it("stops with a message naming the variable", () => {
+    expect(() => loadSettings({ APP_ID: "abc" })).toThrow(/APP_ID/);
+  });
+});
