@@ -1,4 +1,4 @@
-import { z } from "zod";
+import type { z } from "zod";
 import { toActor, type ActorClassifier } from "../signals/actor.js";
 import {
   SignalSchema,

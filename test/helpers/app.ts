@@ -30,7 +30,10 @@ export const serveApp = async (probot: Probot, store: SignalStore): Promise<Http
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${String(port)}/api/github/webhooks`,
-    close: () => new Promise((resolve, reject) => server.close((e) => (e ? reject(e) : resolve()))),
+    close: () => new Promise((resolve, reject) => server.close((e) => {
+      if (e) reject(e);
+      else resolve();
+    })),
   };
 };
 
@@ -58,7 +61,7 @@ export const postDelivery = (
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }));
+        res.on("end", () => { resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }); });
       },
     );
     req.on("error", reject);

@@ -84,4 +84,4 @@ export const reviewCommentPayload = (
 
 /** A stable fake repository id per name, so different repos never share one. */
 export const repoIdOf = (fullName: string): number =>
-  [...fullName].reduce((h, ch) => (h * 31 + ch.charCodeAt(0)) % 1_000_000_007, 7);
+  Array.from({ length: fullName.length }, (_, i) => fullName.charCodeAt(i)).reduce((h, c) => (h * 31 + c) % 1_000_000_007, 7);

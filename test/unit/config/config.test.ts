@@ -30,20 +30,20 @@ describe("parseConfig", () => {
 
     expect(result.ok).toBe(false);
     expect(result).not.toHaveProperty("config");
-    expect(result.ok === false && result.issues.map((i) => i.path)).toEqual(["authors.agents", "authors.useDefaultAgents"]);
-    expect(result.ok === false && result.message).toMatch(/^Invalid \.github\/review-reviewer\.yml: authors\.agents: .*array/);
+    expect(!result.ok && result.issues.map((i) => i.path)).toEqual(["authors.agents", "authors.useDefaultAgents"]);
+    expect(!result.ok && result.message).toMatch(/^Invalid \.github\/review-reviewer\.yml: authors\.agents: .*array/);
   });
 
   it("treats an unknown key as an error, so a typo is caught", () => {
     const result = parseConfig({ autors: {} });
 
-    expect(result.ok === false && result.issues).toEqual([{ path: "", message: expect.stringContaining("autors") as unknown }]);
+    expect(!result.ok && result.issues).toEqual([{ path: "", message: expect.stringContaining("autors") as unknown }]);
   });
 
   it("rejects logins that cannot exist", () => {
     const result = parseConfig({ authors: { bots: ["not a login; rm -rf /"] } });
 
-    expect(result.ok === false && result.issues[0]?.path).toBe("authors.bots.0");
+    expect(!result.ok && result.issues[0]?.path).toBe("authors.bots.0");
   });
 
   it("renders the result as markdown the publish layer can show", () => {
@@ -140,7 +140,7 @@ describe("loadRepoConfig through Probot's context.config", () => {
     const result = await receiveWithConfig();
 
     expect(result.ok).toBe(false);
-    expect(result.ok === false && result.message).toMatch(/invalid YAML/);
+    expect(!result.ok && result.message).toMatch(/invalid YAML/);
   });
 
   it("reports a schema violation with its path", async () => {
@@ -148,7 +148,7 @@ describe("loadRepoConfig through Probot's context.config", () => {
 
     const result = await receiveWithConfig();
 
-    expect(result.ok === false && result.issues[0]?.path).toBe("authors.useDefaultAgents");
+    expect(!result.ok && result.issues[0]?.path).toBe("authors.useDefaultAgents");
   });
 
   it("throws on an API failure instead of calling the config invalid or default", async () => {

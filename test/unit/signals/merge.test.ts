@@ -1,13 +1,13 @@
 import { mergeSignal } from "../../../src/signals/merge.js";
-import type { PullRequestSignal, ReviewSignal, ReviewThreadSignal } from "../../../src/signals/signal.js";
-import { mapPullRequestEvent, mapReviewEvent, mapReviewThreadEvent } from "../../../src/ingest/to-signal.js";
+import type { PullRequestSignal, ReviewSignal, ReviewThreadSignal, Signal } from "../../../src/signals/signal.js";
+import { mapPullRequestEvent, mapReviewEvent, mapReviewThreadEvent, type MapResult } from "../../../src/ingest/to-signal.js";
 import { examplePayload } from "../../helpers/fixtures.js";
 import { mapperEnv } from "../../helpers/env.js";
 import { commentSignal } from "../../helpers/signals.js";
 
-const first = <T>(r: { status: string; ops?: { op: string; signal?: unknown }[] }): T => {
-  const op = r.ops?.[0];
-  if (op?.signal === undefined) throw new Error("no signal");
+const first = <T extends Signal>(r: MapResult, kind: T["kind"]): T => {
+  const op = r.status === "ops" ? r.ops[0] : undefined;
+  if (op?.op !== "upsert" || op.signal.kind !== kind) throw new Error("no signal");
   return op.signal as T;
 };
 
@@ -16,7 +16,7 @@ const pr = (sha: string, updatedAt: string, receivedAt: string, action = "synchr
   payload.action = action;
   Object.assign(payload.pull_request as object, { updated_at: updatedAt });
   Object.assign((payload.pull_request as { head: object }).head, { sha });
-  return first<PullRequestSignal>(mapPullRequestEvent(payload, mapperEnv({ receivedAt })));
+  return first<PullRequestSignal>(mapPullRequestEvent(payload, mapperEnv({ receivedAt })), "pull_request");
 };
 
 describe("mergeSignal", () => {
@@ -51,10 +51,10 @@ describe("mergeSignal", () => {
   });
 
   it("keeps a review's submitted state after a dismissal", () => {
-    const submitted = first<ReviewSignal>(mapReviewEvent(examplePayload("pull_request_review", "submitted"), mapperEnv()));
+    const submitted = first<ReviewSignal>(mapReviewEvent(examplePayload("pull_request_review", "submitted"), mapperEnv()), "review");
     const dismissedPayload = examplePayload("pull_request_review", "submitted");
     dismissedPayload.action = "dismissed";
-    const dismissed = first<ReviewSignal>(mapReviewEvent(dismissedPayload, mapperEnv({ receivedAt: "2026-11-23T00:00:00.000Z" })));
+    const dismissed = first<ReviewSignal>(mapReviewEvent(dismissedPayload, mapperEnv({ receivedAt: "2026-11-23T00:00:00.000Z" })), "review");
 
     const merged = mergeSignal(submitted, dismissed);
 
@@ -66,7 +66,7 @@ describe("mergeSignal", () => {
       const payload = examplePayload("pull_request_review_thread", "resolved");
       payload.action = action;
       (payload.sender as { login: string }).login = login;
-      return first<ReviewThreadSignal>(mapReviewThreadEvent(payload, mapperEnv({ receivedAt: iso })));
+      return first<ReviewThreadSignal>(mapReviewThreadEvent(payload, mapperEnv({ receivedAt: iso })), "review_thread");
     };
     const r1 = at("2026-01-01T00:00:00.000Z", "resolved", "alice");
     const u = at("2026-01-02T00:00:00.000Z", "unresolved", "bob");
