@@ -1,10 +1,10 @@
 import { mkdir, open, readdir, readFile, rm, type FileHandle } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { Low } from "lowdb";
-import { DataFile } from "lowdb/node";
 import { z } from "zod";
 import { mergeSignal } from "../signals/merge.js";
-import { SignalSchema, type Signal } from "../signals/signal.js";
+import type { Signal } from "../signals/signal.js";
+import { SNAPSHOT_FORMAT, SnapshotFile, SnapshotSchema, type Snapshot } from "./snapshot-file.js";
 import { decodeJournal, encodeEntry, type JournalEntry } from "./journal.js";
 import {
   TransactionSchema,
@@ -27,13 +27,14 @@ import { StoreError, acquireLock, releaseLock } from "./lock.js";
  * per-event writes grow with the store (quadratic overall) and a 100k-signal
  * rewrite costs far more than a webhook's latency budget. Here a commit costs
  * one append of its own size, and concurrent commits share one write and one
- * fsync (group commit). The snapshot is rewritten only on open (compaction),
- * so a restart folds the journal back into lowdb.
+ * fsync (group commit). Compaction folds the journal into a new snapshot on
+ * open, and in the background whenever the journal rotates; the snapshot
+ * adapter writes in chunks and yields, so commits continue meanwhile.
  *
  * Crash safety: a commit resolves only after its journal line is written and
- * fsynced. Snapshots are written to a temp file and renamed (lowdb/steno),
- * fsynced, and only then are the journals they cover deleted. On open, a torn
- * last line is dropped: it was never acknowledged.
+ * fsynced. Snapshots are written to a temp file, fsynced and renamed, and only
+ * then are the journals they cover deleted. On open, a torn last line is
+ * dropped: it was never acknowledged.
  */
 export interface LowdbStoreOptions {
   dataDir: string;
@@ -41,24 +42,15 @@ export interface LowdbStoreOptions {
   readOnly?: boolean;
   /** fsync each group commit (default true). Off only for throwaway stores. */
   fsync?: boolean;
-  /** Start a new journal file after this many transactions. */
+  /** Rotate the journal (and compact in the background) after this many transactions… */
   journalRotateAfter?: number;
+  /** …or after this many bytes. */
+  journalRotateBytes?: number;
   /** At most this many transactions share one group commit. */
   maxGroupSize?: number;
   /** Called when open() dropped a torn journal tail. */
   onRecover?: (message: string) => void;
 }
-
-const SNAPSHOT_FORMAT = 1;
-
-const SnapshotSchema = z.object({
-  format: z.literal(SNAPSHOT_FORMAT),
-  seq: z.number().int().nonnegative(),
-  signals: z.array(SignalSchema),
-  tombstones: z.record(z.string(), z.string()),
-  deliveries: z.record(z.string(), z.string()),
-});
-type Snapshot = z.infer<typeof SnapshotSchema>;
 
 const pad = (n: number): string => String(n).padStart(12, "0");
 const BASE_RE = /^base-(\d{12})\.json$/;
@@ -86,6 +78,8 @@ export class LowdbSignalStore implements SignalStore {
   #closed = false;
   #failed: unknown = null;
   #groupCommits = 0;
+  #compacting: Promise<void> | null = null;
+  #compactions = 0;
 
   private constructor(opts: LowdbStoreOptions) {
     this.#dir = resolve(opts.dataDir);
@@ -94,6 +88,7 @@ export class LowdbSignalStore implements SignalStore {
       readOnly: opts.readOnly ?? false,
       fsync: opts.fsync ?? true,
       journalRotateAfter: opts.journalRotateAfter ?? 50_000,
+      journalRotateBytes: opts.journalRotateBytes ?? 128 * 1024 * 1024,
       maxGroupSize: opts.maxGroupSize ?? 512,
       onRecover: opts.onRecover,
     };
@@ -107,14 +102,25 @@ export class LowdbSignalStore implements SignalStore {
 
   async #open(): Promise<void> {
     if (this.#opts.readOnly) {
-      await this.#load();
-      return;
+      // A running writer may compact (delete journals) while we read: retry.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await this.#load();
+          return;
+        } catch (e) {
+          if (!isErrno(e, "ENOENT") || attempt >= 5) throw e;
+          this.#signals.clear();
+          this.#tombstones.clear();
+          this.#deliveries.clear();
+          this.#seq = 0;
+        }
+      }
     }
     await mkdir(this.#dir, { recursive: true });
     await acquireLock(this.#dir);
     try {
       await this.#load();
-      await this.#compact();
+      await this.#compact(this.#capture(), true);
       await this.#openJournal();
     } catch (e) {
       await releaseLock(this.#dir);
@@ -128,16 +134,25 @@ export class LowdbSignalStore implements SignalStore {
     const bases = files.filter((f) => BASE_RE.test(f)).sort();
     const newestBase = bases[bases.length - 1];
     if (newestBase !== undefined) {
-      const db = new Low<Snapshot | null>(snapshotFile(join(this.#dir, newestBase)), null);
+      const db = new Low<Snapshot>(new SnapshotFile(join(this.#dir, newestBase)), {
+        format: SNAPSHOT_FORMAT,
+        seq: -1, // stays -1 only if the file vanished between listing and reading
+        signals: [],
+        tombstones: [],
+        deliveries: [],
+      });
       await db.read();
+      if (db.data.seq === -1) {
+        throw Object.assign(new StoreError(`snapshot ${newestBase} vanished while opening`), { code: "ENOENT" });
+      }
       const parsed = SnapshotSchema.safeParse(db.data);
       if (!parsed.success) {
         throw new StoreError(`snapshot ${newestBase} is invalid: ${z.prettifyError(parsed.error)}`);
       }
       const snap = parsed.data;
       for (const s of snap.signals) this.#signals.set(s.key, s);
-      for (const [k, at] of Object.entries(snap.tombstones)) this.#tombstones.set(k, at);
-      for (const [d, at] of Object.entries(snap.deliveries)) this.#deliveries.set(d, at);
+      for (const [k, at] of snap.tombstones) this.#tombstones.set(k, at);
+      for (const [d, at] of snap.deliveries) this.#deliveries.set(d, at);
       this.#seq = snap.seq;
     }
     const journals = files.filter((f) => JOURNAL_RE.test(f)).sort();
@@ -169,33 +184,63 @@ export class LowdbSignalStore implements SignalStore {
     }
   }
 
-  /** Fold everything into a new lowdb snapshot and delete what it covers. */
-  async #compact(): Promise<void> {
-    const files = await listFiles(this.#dir);
-    const journals = files.filter((f) => JOURNAL_RE.test(f));
-    const bases = files.filter((f) => BASE_RE.test(f));
-    const current = `base-${pad(this.#seq)}.json`;
-    if (journals.length === 0 && bases.length === 1 && bases[0] === current) return;
-    if (journals.length === 0 && bases.length === 0) return;
-    const path = join(this.#dir, current);
-    const db = new Low<Snapshot>(snapshotFile(path), this.#snapshot());
-    await db.write();
-    await fsyncPath(path);
-    await fsyncPath(this.#dir);
-    for (const f of [...journals, ...bases]) {
-      if (f !== current) await rm(join(this.#dir, f), { force: true });
-    }
-    await fsyncPath(this.#dir);
-  }
-
-  #snapshot(): Snapshot {
+  /**
+   * The state at the current seq, by reference: signals are never mutated in
+   * place (merges make new objects), so this stays a consistent picture while
+   * later commits go on.
+   */
+  #capture(): Snapshot {
     return {
       format: SNAPSHOT_FORMAT,
       seq: this.#seq,
       signals: [...this.#signals.values()],
-      tombstones: Object.fromEntries(this.#tombstones),
-      deliveries: Object.fromEntries(this.#deliveries),
+      tombstones: [...this.#tombstones.entries()],
+      deliveries: [...this.#deliveries.entries()],
     };
+  }
+
+  /**
+   * Write `snap` as base-<seq>.json through lowdb, then delete the older
+   * snapshots and every journal that starts at or before its seq. On open
+   * (`atOpen`) nothing else runs; in the background, the active journal
+   * starts after `snap.seq`, so it is never deleted.
+   */
+  async #compact(snap: Snapshot, atOpen: boolean): Promise<void> {
+    const files = await listFiles(this.#dir);
+    const name = `base-${pad(snap.seq)}.json`;
+    if (atOpen) {
+      for (const f of files) if (f.startsWith(".") && f.endsWith(".tmp")) await rm(join(this.#dir, f), { force: true });
+      const journals = files.filter((f) => JOURNAL_RE.test(f));
+      const bases = files.filter((f) => BASE_RE.test(f));
+      if (journals.length === 0 && (bases.length === 0 || (bases.length === 1 && bases[0] === name))) return;
+    }
+    const db = new Low<Snapshot>(new SnapshotFile(join(this.#dir, name)), snap);
+    await db.write();
+    await fsyncPath(this.#dir);
+    for (const f of files) {
+      const journal = JOURNAL_RE.exec(f);
+      const base = BASE_RE.exec(f);
+      const covered = journal !== null ? Number(journal[1]) <= snap.seq : base !== null && f !== name;
+      if (covered) await rm(join(this.#dir, f), { force: true });
+    }
+    await fsyncPath(this.#dir);
+    this.#compactions += 1;
+  }
+
+  /** Rotate the journal and fold the old ones into a snapshot without blocking commits. */
+  async #rotate(): Promise<void> {
+    await this.#journal?.close();
+    await this.#openJournal();
+    if (this.#compacting !== null) return;
+    const snap = this.#capture();
+    this.#compacting = this.#compact(snap, false)
+      .catch((e: unknown) => {
+        // The journals stay: nothing is lost, and the next rotation or open retries.
+        this.#opts.onRecover?.(`background compaction failed: ${e instanceof Error ? e.message : String(e)}`);
+      })
+      .finally(() => {
+        this.#compacting = null;
+      });
   }
 
   async #openJournal(): Promise<void> {
@@ -291,9 +336,8 @@ export class LowdbSignalStore implements SignalStore {
       this.#journalTx += entries.length;
       for (const e of entries) this.#apply(e);
       for (const [i, p] of group.entries()) p.resolve({ status: "stored", seq: entries[i]?.seq ?? this.#seq });
-      if (this.#journalTx >= this.#opts.journalRotateAfter) {
-        await journal.close();
-        await this.#openJournal();
+      if (this.#journalTx >= this.#opts.journalRotateAfter || this.#journalBytes >= this.#opts.journalRotateBytes) {
+        await this.#rotate();
       }
     }
   }
@@ -325,6 +369,11 @@ export class LowdbSignalStore implements SignalStore {
     return this.#groupCommits;
   }
 
+  /** Snapshots written so far by this instance. */
+  get compactions(): number {
+    return this.#compactions;
+  }
+
   /** How many deliveries are stored (for benchmarks and diagnostics). */
   get deliveryCount(): number {
     return this.#deliveries.size;
@@ -334,6 +383,7 @@ export class LowdbSignalStore implements SignalStore {
     if (this.#closed) return;
     this.#closed = true;
     while (this.#flushing !== null) await this.#flushing;
+    while (this.#compacting !== null) await this.#compacting;
     if (this.#journal !== null) {
       await this.#journal.close();
       this.#journal = null;
@@ -341,12 +391,6 @@ export class LowdbSignalStore implements SignalStore {
     if (!this.#opts.readOnly) await releaseLock(this.#dir);
   }
 }
-
-const snapshotFile = <T>(path: string): DataFile<T> =>
-  new DataFile<T>(path, {
-    parse: (text: string): T => JSON.parse(text) as T,
-    stringify: (data: T): string => JSON.stringify(data),
-  });
 
 const listFiles = async (dir: string): Promise<string[]> => {
   try {

@@ -200,18 +200,63 @@ describe("LowdbSignalStore", () => {
     });
   });
 
-  it("rotates the journal and still replays every file", async () => {
+  it("rotates the journal and folds old journals into a snapshot in the background", async () => {
     await withTempDir(async (dir) => {
       const store = await open(dir, { journalRotateAfter: 3 });
       for (let i = 0; i < 8; i++) await store.commit(upsertTx(`d${String(i)}`, commentSignal(i)));
-      const journals = (await readdir(dir)).filter((f) => f.startsWith("journal-"));
       await store.close();
+      const files = await readdir(dir);
 
       const reader = await open(dir, { readOnly: true });
 
-      expect(journals.length).toBeGreaterThanOrEqual(3);
+      expect(store.compactions).toBeGreaterThanOrEqual(1);
+      expect(files.filter((f) => f.startsWith("base-"))).toHaveLength(1);
+      expect(files.filter((f) => f.endsWith(".tmp"))).toEqual([]);
       expect((await reader.stats()).totals.review_comment).toBe(8);
+      for (let i = 0; i < 8; i++) expect(await reader.hasDelivery(`d${String(i)}`)).toBe(true);
       await reader.close();
+    });
+  });
+
+  it("keeps every commit through repeated background compactions, with readers opening meanwhile", async () => {
+    await withTempDir(async (dir) => {
+      const store = await open(dir, { journalRotateAfter: 40, fsync: false });
+      const readerCounts: number[] = [];
+      const commits: Promise<unknown>[] = [];
+      for (let i = 0; i < 1200; i++) {
+        commits.push(store.commit(upsertTx(`d${String(i)}`, commentSignal(i))));
+        if (i % 300 === 299) {
+          await Promise.all(commits.splice(0));
+          const reader = await open(dir, { readOnly: true });
+          readerCounts.push(reader.deliveryCount);
+          await reader.close();
+        }
+      }
+      await Promise.all(commits);
+      await store.close();
+
+      const reopened = await open(dir, { readOnly: true });
+
+      expect(store.compactions).toBeGreaterThan(1);
+      expect(readerCounts).toEqual([300, 600, 900, 1200]);
+      expect(reopened.deliveryCount).toBe(1200);
+      expect((await reopened.stats()).totals.review_comment).toBe(1200);
+      await reopened.close();
+    });
+  });
+
+  it("ignores a half-written snapshot left by a crash and rebuilds from the journal", async () => {
+    await withTempDir(async (dir) => {
+      const store = await open(dir);
+      await store.commit(upsertTx("d1", commentSignal(1)));
+      await store.close();
+      await writeFile(join(dir, ".base-000000000009.json.tmp"), '{"format":1,"seq":9,"signals":[{"kin');
+
+      const reopened = await open(dir);
+
+      expect(await reopened.hasDelivery("d1")).toBe(true);
+      expect((await readdir(dir)).filter((f) => f.endsWith(".tmp"))).toEqual([]);
+      await reopened.close();
     });
   });
 
