@@ -2,7 +2,7 @@ import { open, readFile, rename } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import type { Adapter } from "lowdb";
 import { z } from "zod";
-import { SignalSchema, type Signal } from "../signals/signal.js";
+import { SignalSchema } from "../signals/signal.js";
 
 export const SNAPSHOT_FORMAT = 1;
 
@@ -60,7 +60,7 @@ export class SnapshotFile implements Adapter<Snapshot> {
         let written = 0;
         while (written < buf.length) written += (await fh.write(buf, written, buf.length - written, null)).bytesWritten;
       };
-      const chunked = async <T>(items: readonly T[]): Promise<void> => {
+      const chunked = async (items: readonly unknown[]): Promise<void> => {
         for (let i = 0; i < items.length; i += this.#chunkSize) {
           const part = items.slice(i, i + this.#chunkSize).map((x) => JSON.stringify(x));
           await put((i === 0 ? "" : ",") + part.join(","));
@@ -72,7 +72,7 @@ export class SnapshotFile implements Adapter<Snapshot> {
       await put(`],"deliveries":[`);
       await chunked(data.deliveries);
       await put(`],"signals":[`);
-      await chunked<Signal>(data.signals);
+      await chunked(data.signals);
       await put("]}");
       await fh.sync();
     } finally {
