@@ -44,6 +44,10 @@ export const loadSettings = (env: Record<string, string | undefined>): Settings 
     throw new SettingsError(`invalid environment: ${msg}`);
   }
   const s = parsed.data;
+  if (s.APP_ID !== undefined && (env.WEBHOOK_SECRET ?? "") === "") {
+    // Probot would fall back to its public default secret, and anyone could forge deliveries.
+    throw new SettingsError("invalid environment: WEBHOOK_SECRET is required when APP_ID is set");
+  }
   return {
     dataDir: s.DATA_DIR,
     store: s.STORE,

@@ -167,6 +167,11 @@ describe("loadSettings", () => {
   });
 
   it("stops with a message naming the variable", () => {
-    expect(() => loadSettings({ APP_ID: "abc" })).toThrow(/APP_ID/);
+    expect(() => loadSettings({ APP_ID: "abc", WEBHOOK_SECRET: "s" })).toThrow(/APP_ID/);
+  });
+
+  it("refuses to run an installed app without a webhook secret", () => {
+    expect(() => loadSettings({ APP_ID: "12" })).toThrow(/WEBHOOK_SECRET is required/);
+    expect(loadSettings({ APP_ID: "12", WEBHOOK_SECRET: "s" }).appId).toBe(12);
   });
 });
