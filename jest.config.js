@@ -7,4 +7,6 @@ export default {
   testMatch: ["<rootDir>/test/**/*.test.ts"],
   setupFilesAfterEnv: ["<rootDir>/test/helpers/setup-nock.ts"],
   testTimeout: 30000,
+  // nock keeps its interceptor on the global scope across files.
+  testEnvironmentOptions: { globalsCleanup: "off" },
 };
