@@ -154,3 +154,17 @@ export const PullRequestEventSchema = z.object({
   action: z.string(),
   pull_request: PullRequestSchema,
 });
+
+export const CheckSuiteEventSchema = z.object({
+  ...base,
+  action: z.string(),
+  check_suite: z.object({
+    id: z.number().int(),
+    head_sha: z.string().min(1),
+    status: nullableStr,
+    conclusion: nullableStr,
+    app: z.object({ slug: z.string().nullable().optional(), name: z.string().nullable().optional() }).nullable().optional(),
+    pull_requests: z.array(z.object({ number: z.number().int().positive() })).default([]),
+    updated_at: z.string(),
+  }),
+});

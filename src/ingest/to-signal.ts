@@ -3,6 +3,7 @@ import { toActor, type ActorClassifier } from "../signals/actor.js";
 import {
   SignalSchema,
   signalKey,
+  type CheckSuiteSignal,
   type ConversationCommentSignal,
   type PullRequestSignal,
   type ReviewCommentSignal,
@@ -12,6 +13,7 @@ import {
 } from "../signals/signal.js";
 import type { SignalOp } from "../store/store.js";
 import {
+  CheckSuiteEventSchema,
   IssueCommentEventSchema,
   PullRequestEventSchema,
   ReviewCommentEventSchema,
@@ -258,6 +260,15 @@ export const mapPullRequestEvent = mapper(PullRequestEventSchema, (e, env) => {
   if (!(PULL_REQUEST_ACTIONS as readonly string[]).includes(e.action)) {
     return { status: "ignored", reason: `pull_request.${e.action.slice(0, 40)} is not recorded` };
   }
+  return upsert(buildPullRequest(e, env));
+});
+
+/** A pull request from a REST listing (`GET /repos/{o}/{r}/pulls`), for backfill. */
+export const mapRestPullRequest = mapper(PullRequestEventSchema.omit({ action: true }), (e, env) =>
+  upsert(buildPullRequest({ ...e, action: "backfill" }, env)),
+);
+
+const buildPullRequest = (e: z.infer<typeof PullRequestEventSchema>, env: MapperEnv): PullRequestSignal => {
   const pr = e.pull_request;
   const updatedAt = iso(pr.updated_at, "pull_request.updated_at");
   const createdAt = iso(pr.created_at, "pull_request.created_at");
@@ -290,6 +301,27 @@ export const mapPullRequestEvent = mapper(PullRequestEventSchema, (e, env) => {
     mergedAt: isoOrNull(pr.merged_at, "pull_request.merged_at"),
     htmlUrl: pr.html_url,
   };
+  return signal;
+};
+
+/** CI outcome: a completed check suite on a PR's head commit. */
+export const mapCheckSuiteEvent = mapper(CheckSuiteEventSchema, (e, env) => {
+  if (e.action !== "completed") return { status: "ignored", reason: `check_suite.${e.action.slice(0, 40)} is not recorded` };
+  const cs = e.check_suite;
+  const first = cs.pull_requests[0];
+  if (first === undefined) return { status: "ignored", reason: "check suite on no pull request" };
+  const signal: CheckSuiteSignal = {
+    kind: "check_suite",
+    key: signalKey("check_suite", cs.id),
+    ...common(e, first.number, env),
+    id: cs.id,
+    headSha: cs.head_sha,
+    app: cs.app?.slug ?? cs.app?.name ?? null,
+    status: cs.status,
+    conclusion: cs.conclusion,
+    pullNumbers: cs.pull_requests.map((p) => p.number),
+    updatedAt: iso(cs.updated_at, "check_suite.updated_at"),
+  };
   return upsert(signal);
 });
 
@@ -300,6 +332,7 @@ export const EVENT_MAPPERS = {
   pull_request_review_thread: mapReviewThreadEvent,
   issue_comment: mapIssueCommentEvent,
   pull_request: mapPullRequestEvent,
+  check_suite: mapCheckSuiteEvent,
 } satisfies Record<string, EventMapper>;
 
 export type RecordedEvent = keyof typeof EVENT_MAPPERS;

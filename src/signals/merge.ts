@@ -1,4 +1,5 @@
 import type {
+  CheckSuiteSignal,
   ConversationCommentSignal,
   PullRequestSignal,
   ReviewCommentSignal,
@@ -28,6 +29,12 @@ export const mergeSignal = (prev: Signal | undefined, next: Signal): Signal => {
       return mergeThread(prev as ReviewThreadSignal, next);
     case "pull_request":
       return mergePullRequest(prev as PullRequestSignal, next);
+    case "check_suite":
+      return next.updatedAt < (prev as CheckSuiteSignal).updatedAt ? prev : next;
+    case "correction":
+    case "pr_outcome":
+      // Derived signals: the latest derivation wins.
+      return next.receivedAt >= prev.receivedAt ? next : prev;
   }
 };
 
@@ -61,11 +68,13 @@ const mergeThread = (prev: ReviewThreadSignal, next: ReviewThreadSignal): Review
     .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
   const latest = events[events.length - 1];
   const newer = next.receivedAt >= prev.receivedAt ? next : prev;
+  // A snapshot without events (a backfill) is authoritative when it is newer than every event.
+  const snapshotWins = latest === undefined || (newer.events.length === 0 && newer.receivedAt > latest.at);
   return {
     ...newer,
     events,
-    resolved: latest?.resolved ?? newer.resolved,
-    resolvedBy: latest?.resolved === true ? latest.by : null,
+    resolved: snapshotWins ? newer.resolved : latest.resolved,
+    resolvedBy: snapshotWins ? newer.resolvedBy : latest.resolved ? latest.by : null,
     commentIds: [...new Set([...prev.commentIds, ...next.commentIds])].sort((a, b) => a - b),
   };
 };

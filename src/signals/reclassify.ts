@@ -31,7 +31,11 @@ export const reclassifySignal = (signal: Signal, classifier: ActorClassifier): S
     case "pull_request":
       return { ...signal, author: reclassify(signal.author, classifier) };
     case "review":
+    case "correction":
       return { ...signal, reviewer: reclassify(signal.reviewer, classifier) };
+    case "pr_outcome":
+    case "check_suite":
+      return signal;
     case "review_thread":
       return {
         ...signal,

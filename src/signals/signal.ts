@@ -164,7 +164,74 @@ export const PullRequestSignalSchema = z.object({
 });
 export type PullRequestSignal = z.infer<typeof PullRequestSignalSchema>;
 
+/** Derived from a review comment: did the author change the commented code? */
+export const CorrectionSignalSchema = z.object({
+  kind: z.literal("correction"),
+  ...base,
+  commentId: z.number().int(),
+  commentKey: z.string(),
+  path: z.string(),
+  /** addressed: the commented code changed (or the suggestion was applied); not_addressed: unchanged at head. */
+  status: z.enum(["addressed", "not_addressed", "unknown"]),
+  outdated: z.boolean(),
+  /** The commented code, from the hunk. */
+  before: z.string(),
+  /** The same region at `afterCommit`, when it could be located. */
+  after: z.string().nullable(),
+  afterCommit: z.string().nullable(),
+  suggestion: z.string().nullable(),
+  suggestionApplied: z.boolean().nullable(),
+  threadResolved: z.boolean().nullable(),
+  resolvedBy: z.string().nullable(),
+  reviewer: ActorSchema,
+  /** Why the status was concluded, in words. */
+  evidence: z.array(z.string()),
+});
+export type CorrectionSignal = z.infer<typeof CorrectionSignalSchema>;
+
+/** Derived per PR: preference (first-time approval, rounds) and outcome (merged, reverted, CI). */
+export const PullOutcomeSignalSchema = z.object({
+  kind: z.literal("pr_outcome"),
+  ...base,
+  pullId: z.number().int(),
+  authorKind: ActorKindSchema,
+  /** The first human review approved and no review ever requested changes; null before any review. */
+  approvedFirstReview: z.boolean().nullable(),
+  /** Distinct head commits that received a human review. */
+  reviewRounds: z.number().int().nonnegative(),
+  changesRequested: z.number().int().nonnegative(),
+  firstReviewAt: isoDate.nullable(),
+  hoursToFirstReview: z.number().nullable(),
+  hoursToMerge: z.number().nullable(),
+  state: z.enum(["open", "merged", "closed_unmerged"]),
+  reverted: z.boolean(),
+  /** The PR or commit that reverted it. */
+  revertedBy: z.string().nullable(),
+  /** Conclusion of the head commit's CI (check suites), when known. */
+  ciConclusion: z.string().nullable(),
+  /** Commit SHAs this PR's own commits revert ("This reverts commit …"). */
+  revertsCommits: z.array(z.string()),
+});
+export type PullOutcomeSignal = z.infer<typeof PullOutcomeSignalSchema>;
+
+/** A completed check suite on a PR's head commit (CI outcome). */
+export const CheckSuiteSignalSchema = z.object({
+  kind: z.literal("check_suite"),
+  ...base,
+  id: z.number().int(),
+  headSha: z.string(),
+  app: z.string().nullable(),
+  status: z.string().nullable(),
+  conclusion: z.string().nullable(),
+  pullNumbers: z.array(z.number().int()),
+  updatedAt: isoDate,
+});
+export type CheckSuiteSignal = z.infer<typeof CheckSuiteSignalSchema>;
+
 export const SignalSchema = z.discriminatedUnion("kind", [
+  CorrectionSignalSchema,
+  PullOutcomeSignalSchema,
+  CheckSuiteSignalSchema,
   ReviewCommentSignalSchema,
   ReviewSignalSchema,
   ReviewThreadSignalSchema,
@@ -179,6 +246,9 @@ export const SIGNAL_KINDS = [
   "review_thread",
   "conversation_comment",
   "pull_request",
+  "correction",
+  "pr_outcome",
+  "check_suite",
 ] as const satisfies readonly SignalKind[];
 
 /** The store key of a signal: one key per GitHub object. */
@@ -194,6 +264,9 @@ export const isHumanFeedback = (signal: Signal): boolean => {
       return signal.reviewer.kind === "human";
     case "review_thread":
     case "pull_request":
+    case "correction":
+    case "pr_outcome":
+    case "check_suite":
       return false;
   }
 };

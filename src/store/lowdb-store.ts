@@ -68,6 +68,7 @@ export class LowdbSignalStore implements SignalStore {
   readonly #signals = new Map<string, Signal>();
   readonly #tombstones = new Map<string, string>();
   readonly #deliveries = new Map<string, string>();
+  readonly #cursors = new Map<string, string>();
   readonly #inflight = new Map<string, Promise<CommitResult>>();
   #seq = 0;
   #queue: Pending[] = [];
@@ -112,6 +113,7 @@ export class LowdbSignalStore implements SignalStore {
           this.#signals.clear();
           this.#tombstones.clear();
           this.#deliveries.clear();
+          this.#cursors.clear();
           this.#seq = 0;
         }
       }
@@ -140,6 +142,7 @@ export class LowdbSignalStore implements SignalStore {
         signals: [],
         tombstones: [],
         deliveries: [],
+        cursors: [],
       });
       await db.read();
       if (db.data.seq === -1) {
@@ -153,6 +156,7 @@ export class LowdbSignalStore implements SignalStore {
       for (const s of snap.signals) this.#signals.set(s.key, s);
       for (const [k, at] of snap.tombstones) this.#tombstones.set(k, at);
       for (const [d, at] of snap.deliveries) this.#deliveries.set(d, at);
+      for (const [n, v] of snap.cursors) this.#cursors.set(n, v);
       this.#seq = snap.seq;
     }
     const journals = files.filter((f) => JOURNAL_RE.test(f)).sort();
@@ -196,6 +200,7 @@ export class LowdbSignalStore implements SignalStore {
       signals: [...this.#signals.values()],
       tombstones: [...this.#tombstones.entries()],
       deliveries: [...this.#deliveries.entries()],
+      cursors: [...this.#cursors.entries()],
     };
   }
 
@@ -255,6 +260,11 @@ export class LowdbSignalStore implements SignalStore {
     this.#seq = entry.seq;
     this.#deliveries.set(entry.deliveryId, entry.receivedAt);
     for (const op of entry.ops) {
+      if (op.op === "cursor") {
+        if (op.value === null) this.#cursors.delete(op.name);
+        else this.#cursors.set(op.name, op.value);
+        continue;
+      }
       if (op.op === "delete") {
         this.#signals.delete(op.key);
         if (!this.#tombstones.has(op.key)) this.#tombstones.set(op.key, op.at);
@@ -358,6 +368,10 @@ export class LowdbSignalStore implements SignalStore {
 
   hasDelivery(deliveryId: string): Promise<boolean> {
     return Promise.resolve(this.#deliveries.has(deliveryId));
+  }
+
+  getCursor(name: string): Promise<string | null> {
+    return Promise.resolve(this.#cursors.get(name) ?? null);
   }
 
   stats(): Promise<SignalStats> {

@@ -15,6 +15,8 @@ export const SnapshotSchema = z.object({
   tombstones: z.array(z.tuple([z.string(), z.string()])),
   /** [delivery id, received at]: every delivery committed. */
   deliveries: z.array(z.tuple([z.string(), z.string()])),
+  /** [name, value]: saved cursors. */
+  cursors: z.array(z.tuple([z.string(), z.string()])).default([]),
 });
 export type Snapshot = z.infer<typeof SnapshotSchema>;
 
@@ -71,7 +73,7 @@ export class SnapshotFile implements Adapter<Snapshot> {
       await chunked(data.tombstones);
       await put(`],"deliveries":[`);
       await chunked(data.deliveries);
-      await put(`],"signals":[`);
+      await put(`],"cursors":${JSON.stringify(data.cursors)},"signals":[`);
       await chunked(data.signals);
       await put("]}");
       await fh.sync();

@@ -9,7 +9,13 @@ export const DeleteOpSchema = z.object({
   key: z.string().min(1),
   at: z.iso.datetime({ offset: true }),
 });
-export const SignalOpSchema = z.discriminatedUnion("op", [UpsertOpSchema, DeleteOpSchema]);
+/** Save a resumable position (a backfill cursor) atomically with the signals it covers; null clears it. */
+export const CursorOpSchema = z.object({
+  op: z.literal("cursor"),
+  name: z.string().min(1),
+  value: z.string().nullable(),
+});
+export const SignalOpSchema = z.discriminatedUnion("op", [UpsertOpSchema, DeleteOpSchema, CursorOpSchema]);
 export type SignalOp = z.infer<typeof SignalOpSchema>;
 
 /** Everything one webhook delivery changes, committed atomically. */
@@ -44,6 +50,8 @@ export interface SignalStore {
   get(key: string): Promise<Signal | undefined>;
   list(filter?: SignalFilter): Promise<Signal[]>;
   hasDelivery(deliveryId: string): Promise<boolean>;
+  /** A saved cursor (see CursorOpSchema), or null. */
+  getCursor(name: string): Promise<string | null>;
   stats(): Promise<SignalStats>;
   close(): Promise<void>;
 }

@@ -100,6 +100,7 @@ describe("webhook deliveries over HTTP", () => {
       get: (k) => inner.get(k),
       list: (f) => inner.list(f),
       hasDelivery: (id) => inner.hasDelivery(id),
+      getCursor: (n) => inner.getCursor(n),
       stats: () => inner.stats(),
       close: () => inner.close(),
       commit: async (tx: Transaction): Promise<CommitResult> => {

@@ -26,8 +26,8 @@ describe("review-reviewer CLI", () => {
       const parsed = JSON.parse(json.stdout()) as { repos: Record<string, Record<string, number>>; totals: Record<string, number> };
       expect(parsed.totals).toEqual({ review_comment: 2 });
       expect(Object.keys(parsed.repos)).toContain(a.repo);
-      expect(table.stdout()).toMatch(/^repo\s+review_comment\s+review\s+review_thread\s+conversation_comment\s+pull_request$/m);
-      expect(table.stdout()).toMatch(/^total\s+2\s+0\s+0\s+0\s+0$/m);
+      expect(table.stdout()).toMatch(/^repo\s+review_comment\s+review\s+review_thread\s+conversation_comment\s+pull_request\s+correction\s+pr_outcome\s+check_suite$/m);
+      expect(table.stdout()).toMatch(/^total\s+2(\s+0){7}$/m);
     });
   });
 
