@@ -6,6 +6,7 @@ try {
     out: (t) => process.stdout.write(t),
     err: (t) => process.stderr.write(t),
     env: process.env,
+    isTty: process.stderr.isTTY,
   });
 } catch (e) {
   process.stderr.write(`review-reviewer: ${e instanceof Error ? e.message : String(e)}\n`);

@@ -4,21 +4,30 @@ import { parse as parseYaml } from "yaml";
 import { parseConfig } from "../config/load.js";
 import { loadSettings } from "../config/settings.js";
 import { openStore } from "../store/registry.js";
+import { backfillCommand, exportCommand } from "./commands.js";
 import { renderStats } from "./stats.js";
 
 const USAGE = `Usage: review-reviewer <command> [options]
 
 Commands:
   stats [--json] [--data-dir DIR]   Stored signal counts by kind and by repo.
+  backfill --repo owner/name [--since YYYY-MM-DD | --days N] [--data-dir DIR]
+                                    Learn from the repo's past reviews (default: 180 days).
+                                    Resumes where an interrupted run stopped.
+  export --format dpo|sft --out FILE.jsonl [--repo owner/name] [--data-dir DIR]
+                                    Training pairs from review history (see README).
   validate-config FILE              Check a .github/review-reviewer.yml file.
 
-Environment: DATA_DIR (default ./data).
+Environment: DATA_DIR (default ./data); for backfill GITHUB_TOKEN, or APP_ID with
+PRIVATE_KEY or PRIVATE_KEY_PATH (the app's own credentials).
 `;
 
 export interface CliIo {
   out: (text: string) => void;
   err: (text: string) => void;
   env: Record<string, string | undefined>;
+  /** Whether stderr is a terminal (progress redraws one line). */
+  isTty?: boolean;
 }
 
 /** Runs one CLI command and returns the exit code. */
@@ -29,6 +38,10 @@ export const runCli = async (argv: string[], io: CliIo): Promise<number> => {
       return stats(rest, io);
     case "validate-config":
       return validateConfig(rest, io);
+    case "backfill":
+      return backfillCommand(rest, io);
+    case "export":
+      return exportCommand(rest, io);
     case undefined:
     case "help":
     case "--help":

@@ -42,7 +42,7 @@ export interface ClientOptions {
   /** A token (GITHUB_TOKEN): the simplest way to run the CLI. */
   token?: string;
   /** Or the app's own credentials and the installation to act as. */
-  app?: { appId: number; privateKey: string; installationId: number };
+  app?: { appId: number; privateKey: string; installationId?: number };
   baseUrl?: string;
   /** Called when GitHub rate-limits us; the client waits and retries. */
   onLimit?: (message: string) => void;

@@ -1,0 +1,121 @@
+import { readFile, writeFile } from "node:fs/promises";
+import { parseArgs } from "node:util";
+import { buildExport, EXPORT_FORMATS, type ExportFormat } from "../export/training.js";
+import { createGitHubApi, createOctokit } from "../github/api.js";
+import { runBackfill } from "../jobs/backfill/backfill.js";
+import { createActorClassifier } from "../signals/actor.js";
+import { loadSettings } from "../config/settings.js";
+import { systemClock } from "../shared/clock.js";
+import type { Log } from "../shared/logger.js";
+import { openStore } from "../store/registry.js";
+import { renderProgress, renderSummary } from "./progress.js";
+import type { CliIo } from "./main.js";
+
+const REPO_RE = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/;
+const DAY = 86_400_000;
+
+export const backfillCommand = async (args: string[], io: CliIo): Promise<number> => {
+  const { values } = parseArgs({
+    args,
+    options: { repo: { type: "string" }, since: { type: "string" }, "data-dir": { type: "string" }, days: { type: "string" } },
+    strict: true,
+  });
+  const m = REPO_RE.exec(values.repo ?? "");
+  if (m?.[1] === undefined || m[2] === undefined) {
+    io.err("backfill needs --repo owner/name\n");
+    return 2;
+  }
+  const now = systemClock();
+  let since: Date;
+  if (values.since !== undefined) {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(values.since) || Number.isNaN(Date.parse(values.since))) {
+      io.err(`--since must be a date, YYYY-MM-DD: ${values.since}\n`);
+      return 2;
+    }
+    since = new Date(`${values.since}T00:00:00Z`);
+  } else {
+    const days = Number(values.days ?? "180");
+    if (!Number.isInteger(days) || days <= 0) {
+      io.err("--days must be a positive whole number\n");
+      return 2;
+    }
+    since = new Date(now.getTime() - days * DAY);
+  }
+  const settings = loadSettings({ ...io.env, ...(values["data-dir"] !== undefined ? { DATA_DIR: values["data-dir"] } : {}) });
+  const octokit = await cliOctokit(io, m[1], m[2], (msg) => { io.err(`${msg}\n`); });
+  const store = await openStore(settings.store, { dataDir: settings.dataDir });
+  const log: Log = {
+    debug: () => undefined,
+    info: () => undefined,
+    warn: (obj, msg) => { io.err(`warning: ${msg} ${JSON.stringify(obj)}\n`); },
+    error: (obj, msg) => { io.err(`error: ${msg} ${JSON.stringify(obj)}\n`); },
+  };
+  try {
+    let lastPhase = "";
+    const summary = await runBackfill(
+      {
+        api: createGitHubApi(octokit),
+        store,
+        clock: systemClock,
+        classifier: createActorClassifier({ self: { appId: settings.appId, appSlug: settings.appSlug }, agentLogins: settings.agentLogins, botLogins: settings.botLogins }),
+        log,
+        onProgress: (p) => {
+          const line = renderProgress(p);
+          if (io.isTty === true) io.err(`\r\x1b[2K${line}`);
+          else if (p.phase !== lastPhase || p.done % 10 === 0) io.err(`${line}\n`);
+          lastPhase = p.phase;
+        },
+      },
+      { owner: m[1], repo: m[2], installationId: null, since },
+    );
+    if (io.isTty === true) io.err("\n");
+    io.out(renderSummary(summary));
+    return 0;
+  } finally {
+    await store.close();
+  }
+};
+
+/** GITHUB_TOKEN, or the app's own credentials acting as its installation on the repo. */
+const cliOctokit = async (io: CliIo, owner: string, repo: string, onLimit: (m: string) => void): Promise<ReturnType<typeof createOctokit>> => {
+  const token = io.env.GITHUB_TOKEN ?? io.env.GH_TOKEN;
+  const baseUrl = io.env.GITHUB_API_URL;
+  const common = { onLimit, ...(baseUrl !== undefined ? { baseUrl } : {}) };
+  if (token !== undefined && token !== "") return createOctokit({ token, ...common });
+  const appId = Number(io.env.APP_ID);
+  const privateKey = io.env.PRIVATE_KEY ?? (io.env.PRIVATE_KEY_PATH === undefined ? undefined : await readFile(io.env.PRIVATE_KEY_PATH, "utf8"));
+  if (!Number.isInteger(appId) || appId <= 0 || privateKey === undefined) {
+    throw new Error("set GITHUB_TOKEN, or APP_ID with PRIVATE_KEY or PRIVATE_KEY_PATH");
+  }
+  const asApp = createOctokit({ app: { appId, privateKey }, ...common });
+  const { data } = await asApp.rest.apps.getRepoInstallation({ owner, repo });
+  const installationId = data.id;
+  return createOctokit({ app: { appId, privateKey, installationId }, ...common });
+};
+
+export const exportCommand = async (args: string[], io: CliIo): Promise<number> => {
+  const { values } = parseArgs({
+    args,
+    options: { format: { type: "string" }, out: { type: "string" }, repo: { type: "string" }, "data-dir": { type: "string" } },
+    strict: true,
+  });
+  const format = values.format;
+  if (format === undefined || !(EXPORT_FORMATS as readonly string[]).includes(format) || values.out === undefined) {
+    io.err("export needs --format dpo|sft and --out FILE.jsonl\n");
+    return 2;
+  }
+  if (values.repo !== undefined && !REPO_RE.test(values.repo)) {
+    io.err("--repo must be owner/name\n");
+    return 2;
+  }
+  const settings = loadSettings({ ...io.env, ...(values["data-dir"] !== undefined ? { DATA_DIR: values["data-dir"] } : {}) });
+  const store = await openStore(settings.store, { dataDir: settings.dataDir, readOnly: true });
+  try {
+    const records = buildExport(await store.list(), format as ExportFormat, values.repo);
+    await writeFile(values.out, records.map((r) => JSON.stringify(r)).join("\n") + (records.length > 0 ? "\n" : ""));
+    io.out(`wrote ${String(records.length)} ${format} records to ${values.out}\n`);
+    return 0;
+  } finally {
+    await store.close();
+  }
+};
