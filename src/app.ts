@@ -1,18 +1,47 @@
 import type { Probot } from "probot";
 import { recordDelivery, type IngestDeps } from "./ingest/record.js";
 import { RECORDED_EVENTS } from "./ingest/to-signal.js";
+import type { JobQueue } from "./jobs/queue.js";
+import { backfillRepo, processForget } from "./jobs/repo-jobs.js";
+import { isForgetCommand } from "./signals/governance.js";
+import type { Log } from "./shared/logger.js";
 
-export type AppDeps = IngestDeps;
+export interface AppDeps extends IngestDeps {
+  /** Background work (backfills, commands): never awaited by a webhook. */
+  jobs: JobQueue;
+}
 
 /**
- * The Probot app: wiring only. Each recorded event goes through the same
- * thin handler (guard → map → durable commit); the per-event logic lives in
- * the pure mappers of ingest/to-signal.ts.
+ * The Probot app: wiring only.
+ *  - Recorded events go through one thin handler (guard → map → durable
+ *    commit); the per-event logic lives in the pure mappers of ingest/to-signal.ts.
+ *  - A `/review-reviewer forget` comment is recorded like any other, then
+ *    handled in the background, after the delivery is acknowledged.
+ *  - Installing the app, or adding repos to it, queues their history backfill.
  */
 export const createApp =
   (deps: AppDeps) =>
   (app: Probot): void => {
+    const jobDeps = { store: deps.store, clock: deps.clock, classifier: deps.classifier, log: app.log as Log };
     app.on(RECORDED_EVENTS, async (context) => {
-      await recordDelivery(deps, { id: context.id, name: context.name, payload: context.payload }, context.log);
+      const outcome = await recordDelivery(deps, { id: context.id, name: context.name, payload: context.payload }, context.log);
+      if (outcome.status !== "stored" || context.name !== "pull_request_review_comment" || context.payload.action !== "created") return;
+      for (const s of outcome.signals) {
+        if (s.kind !== "review_comment" || !isForgetCommand(s.body) || s.author.kind !== "human") continue;
+        deps.jobs.enqueue(`forget:${String(s.id)}`, async () => {
+          await processForget(jobDeps, context.octokit, s);
+        });
+      }
+    });
+    app.on(["installation.created", "installation_repositories.added"], (context) => {
+      const installationId = context.payload.installation.id;
+      const repos = "repositories_added" in context.payload ? context.payload.repositories_added : (context.payload.repositories ?? []);
+      for (const r of repos) {
+        const [owner = "", repo = ""] = r.full_name.split("/");
+        deps.jobs.enqueue(`backfill:${r.full_name.toLowerCase()}`, async () => {
+          await backfillRepo(jobDeps, context.octokit, { owner, repo, installationId });
+        });
+      }
+      return Promise.resolve();
     });
   };

@@ -2,24 +2,29 @@
 import { run, type Probot } from "probot";
 import { createApp } from "./app.js";
 import { loadSettings } from "./config/settings.js";
+import { createJobQueue } from "./jobs/queue.js";
+import { resumeBackfills, scheduleGovernance } from "./jobs/startup.js";
 import { createActorClassifier } from "./signals/actor.js";
 import { systemClock } from "./shared/clock.js";
+import type { Log } from "./shared/logger.js";
 import { openStore } from "./store/registry.js";
 import type { SignalStore } from "./store/store.js";
 
-/** Entry point: settings, store, app. No logic of its own. */
+/** Entry point: settings, store, app, background jobs. No logic of its own. */
 const settings = loadSettings(process.env);
 let store: SignalStore | null = null;
+let stopTimers: () => void = () => undefined;
 
 const appFn = async (app: Probot): Promise<void> => {
+  const log = app.log as Log;
   store = await openStore(settings.store, {
     dataDir: settings.dataDir,
     onRecover: (message) => {
-      app.log.warn({ store: settings.dataDir }, message);
+      log.warn({ store: settings.dataDir }, message);
     },
   });
-  app.log.info({ dataDir: settings.dataDir, store: settings.store }, "signal store open");
-  createApp({
+  log.info({ dataDir: settings.dataDir, store: settings.store }, "signal store open");
+  const deps = {
     store,
     clock: systemClock,
     classifier: createActorClassifier({
@@ -27,12 +32,18 @@ const appFn = async (app: Probot): Promise<void> => {
       agentLogins: settings.agentLogins,
       botLogins: settings.botLogins,
     }),
-  })(app);
+    jobs: createJobQueue(log),
+  };
+  createApp(deps)(app);
+  const jobDeps = { ...deps, log, auth: (installationId: number) => app.auth(installationId) };
+  await resumeBackfills(jobDeps);
+  stopTimers = scheduleGovernance(jobDeps);
 };
 
 const server = await run(appFn);
 
 const shutdown = async (): Promise<void> => {
+  stopTimers();
   await server.stop();
   await store?.close();
   process.exit(0);

@@ -34,6 +34,23 @@ export const AuthorsSchema = z
 
 export const ConfigSchema = z
   .strictObject({
+    harvest: z
+      .boolean()
+      .default(true)
+      .describe("Learn from this repository's reviews. `false` opts it out: no backfill, and its stored signals are deleted."),
+    backfillDays: z
+      .number()
+      .int()
+      .min(1)
+      .max(3650)
+      .default(180)
+      .describe("How far back the history backfill reads, in days, when the app is installed."),
+    retentionDays: z
+      .number()
+      .int()
+      .min(0)
+      .default(0)
+      .describe("Delete stored signals older than this many days; 0 keeps them."),
     authors: AuthorsSchema.default({ agents: [], useDefaultAgents: true, bots: [] }),
   })
   .describe("review-reviewer configuration (.github/review-reviewer.yml). Org-wide defaults can live in the org's `.github` repository; `_extends` is supported.");

@@ -1,4 +1,5 @@
 import type { ActorClassifier } from "../signals/actor.js";
+import type { Signal } from "../signals/signal.js";
 import type { Clock } from "../shared/clock.js";
 import type { Log } from "../shared/logger.js";
 import type { SignalStore } from "../store/store.js";
@@ -17,7 +18,7 @@ export interface Delivery {
 }
 
 export type RecordOutcome =
-  | { status: "stored"; seq: number; ops: number }
+  | { status: "stored"; seq: number; ops: number; signals: Signal[] }
   | { status: "duplicate" }
   | { status: "ignored"; reason: string }
   | { status: "invalid"; reason: string };
@@ -58,5 +59,6 @@ export const recordDelivery = async (deps: IngestDeps, delivery: Delivery, log: 
   });
   if (result.status === "duplicate") return result;
   log.debug({ ...ctx, seq: result.seq, ops: mapped.ops.length }, "signals recorded");
-  return { status: "stored", seq: result.seq, ops: mapped.ops.length };
+  const signals = mapped.ops.flatMap((op) => (op.op === "upsert" ? [op.signal] : []));
+  return { status: "stored", seq: result.seq, ops: mapped.ops.length, signals };
 };

@@ -267,7 +267,7 @@ export class LowdbSignalStore implements SignalStore {
       }
       if (op.op === "delete") {
         this.#signals.delete(op.key);
-        if (!this.#tombstones.has(op.key)) this.#tombstones.set(op.key, op.at);
+        if (op.tombstone !== false && !this.#tombstones.has(op.key)) this.#tombstones.set(op.key, op.at);
         continue;
       }
       const key = op.signal.key;
@@ -372,6 +372,10 @@ export class LowdbSignalStore implements SignalStore {
 
   getCursor(name: string): Promise<string | null> {
     return Promise.resolve(this.#cursors.get(name) ?? null);
+  }
+
+  listCursors(prefix: string): Promise<[string, string][]> {
+    return Promise.resolve([...this.#cursors.entries()].filter(([n]) => n.startsWith(prefix)).sort(([a], [b]) => (a < b ? -1 : 1)));
   }
 
   stats(): Promise<SignalStats> {

@@ -8,6 +8,9 @@ export const DeleteOpSchema = z.object({
   op: z.literal("delete"),
   key: z.string().min(1),
   at: z.iso.datetime({ offset: true }),
+  /** Keep a tombstone so the object never comes back (deleted on GitHub, forgotten). Off for
+   * retention and opt-out purges, which a later backfill may legitimately refill. */
+  tombstone: z.boolean().optional(),
 });
 /** Save a resumable position (a backfill cursor) atomically with the signals it covers; null clears it. */
 export const CursorOpSchema = z.object({
@@ -52,6 +55,8 @@ export interface SignalStore {
   hasDelivery(deliveryId: string): Promise<boolean>;
   /** A saved cursor (see CursorOpSchema), or null. */
   getCursor(name: string): Promise<string | null>;
+  /** Every saved cursor whose name starts with `prefix`. */
+  listCursors(prefix: string): Promise<[string, string][]>;
   stats(): Promise<SignalStats>;
   close(): Promise<void>;
 }

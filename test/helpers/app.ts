@@ -3,12 +3,14 @@ import { createServer, request, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createNodeMiddleware, type Probot } from "probot";
 import { createApp } from "../../src/app.js";
+import { createJobQueue, type JobQueue } from "../../src/jobs/queue.js";
+import { silentLog } from "../../src/shared/logger.js";
 import type { SignalStore } from "../../src/store/store.js";
 import { FROZEN_NOW, testClassifier } from "./env.js";
 import { WEBHOOK_SECRET } from "./probot.js";
 
-export const appFor = (store: SignalStore): ((app: Probot) => void) =>
-  createApp({ store, classifier: testClassifier, clock: () => new Date(FROZEN_NOW) });
+export const appFor = (store: SignalStore, jobs: JobQueue = createJobQueue(silentLog)): ((app: Probot) => void) =>
+  createApp({ store, classifier: testClassifier, clock: () => new Date(FROZEN_NOW), jobs });
 
 export const sign = (body: string, secret = WEBHOOK_SECRET): string =>
   `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;

@@ -101,6 +101,7 @@ describe("webhook deliveries over HTTP", () => {
       list: (f) => inner.list(f),
       hasDelivery: (id) => inner.hasDelivery(id),
       getCursor: (n) => inner.getCursor(n),
+      listCursors: (p) => inner.listCursors(p),
       stats: () => inner.stats(),
       close: () => inner.close(),
       commit: async (tx: Transaction): Promise<CommitResult> => {
