@@ -12,7 +12,7 @@ import { createTestProbot } from "../../helpers/probot.js";
 describe("parseConfig", () => {
   it("gives every field its default when there is no file", () => {
     expect(parseConfig(null)).toEqual({ ok: true, config: DEFAULT_CONFIG, source: "defaults" });
-    expect(DEFAULT_CONFIG).toEqual({ authors: { agents: [], useDefaultAgents: true, bots: [] } });
+    expect(DEFAULT_CONFIG).toEqual({ harvest: true, backfillDays: 180, retentionDays: 0, authors: { agents: [], useDefaultAgents: true, bots: [] } });
   });
 
   it("fills defaults under a partial file", () => {
@@ -21,7 +21,7 @@ describe("parseConfig", () => {
     expect(result).toEqual({
       ok: true,
       source: "file",
-      config: { authors: { agents: ["our-agent[bot]"], useDefaultAgents: true, bots: [] } },
+      config: { ...DEFAULT_CONFIG, authors: { agents: ["our-agent[bot]"], useDefaultAgents: true, bots: [] } },
     });
   });
 
@@ -111,7 +111,7 @@ describe("loadRepoConfig through Probot's context.config", () => {
 
     const result = await receiveWithConfig();
 
-    expect(result).toEqual({ ok: true, source: "file", config: { authors: { agents: ["our-agent[bot]"], useDefaultAgents: true, bots: [] } } });
+    expect(result).toEqual({ ok: true, source: "file", config: { ...DEFAULT_CONFIG, authors: { agents: ["our-agent[bot]"], useDefaultAgents: true, bots: [] } } });
   });
 
   it("falls back to the org's .github repo, following _extends", async () => {
