@@ -195,19 +195,23 @@ export class FakeGitHub {
   }
 
   /** A REST page: sorted like GitHub, with its Link header. */
+  readonly #listings = new Map<string, unknown[]>();
+
   restPage(kind: "pulls" | "comments" | "issue_comments", page: number, since: string | null): { items: unknown[]; link: string | null } {
+    const memo = `${kind}|${since ?? ""}`;
     const all: unknown[] =
-      kind === "pulls"
+      this.#listings.get(memo) ??
+      (kind === "pulls"
         ? [...this.pulls].sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : b.number - a.number)).map((p) => this.restPull(p))
         : kind === "comments"
           ? this.comments.filter((c) => since === null || c.createdAt >= since).map((c) => this.restComment(c))
-          : [];
+          : []);
+    this.#listings.set(memo, all);
     const last = Math.max(1, Math.ceil(all.length / 100));
     const path = { pulls: "pulls", comments: "pulls/comments", issue_comments: "issues/comments" }[kind];
-    const link =
-      last > 1
-        ? `<https://api.github.com/repos/${this.opts.owner}/${this.opts.name}/${path}?page=${String(Math.min(page + 1, last))}>; rel="next", <https://api.github.com/repos/${this.opts.owner}/${this.opts.name}/${path}?page=${String(last)}>; rel="last"`
-        : null;
+    const at = (n: number): string => `https://api.github.com/repos/${this.opts.owner}/${this.opts.name}/${path}?page=${String(n)}`;
+    // Like GitHub: "next" and "last" only before the last page.
+    const link = page < last ? `<${at(page + 1)}>; rel="next", <${at(last)}>; rel="last"` : last > 1 ? `<${at(1)}>; rel="first", <${at(page - 1)}>; rel="prev"` : null;
     return { items: all.slice((page - 1) * 100, page * 100), link };
   }
 

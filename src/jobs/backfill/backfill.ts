@@ -247,7 +247,9 @@ export const runBackfill = async (deps: BackfillDeps, target: BackfillTarget): P
         collect(items.map((it) => mapListedIssueComment(it, repository, target.installationId, pullAuthors, e)), ops);
         summary.conversationComments += ops.length;
       }
-      const more = items.length === PER_PAGE && !reachedSince;
+      // GitHub's Link header says whether a next page exists; a full page without one is the last.
+      const link = typeof res.headers.link === "string" ? res.headers.link : "";
+      const more = items.length === PER_PAGE && !reachedSince && (link === "" || /rel="next"/.test(link));
       const next: BackfillCursor = more
         ? { ...cursor, page: page + 1 }
         : { ...cursor, phase: BACKFILL_PHASES[BACKFILL_PHASES.indexOf(listing.phase) + 1] ?? "done", page: 1 };
