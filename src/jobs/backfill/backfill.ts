@@ -229,15 +229,15 @@ export const runBackfill = async (deps: BackfillDeps, target: BackfillTarget): P
       total = lastPage(res.headers.link) ?? total ?? (page === 1 ? 1 : null);
       const items = Array.isArray(res.data) ? (res.data as unknown[]) : [];
       const ops: SignalOp[] = [];
-      let reachedSince = false;
+      const isFresh = (it: unknown): boolean => {
+        const updated = (it as { updated_at?: unknown }).updated_at;
+        return typeof updated !== "string" || updated >= sinceIso;
+      };
+      // PRs come newest-updated first: one older than the window ends the listing.
+      const reachedSince = listing.phase === "pulls" && !items.every(isFresh);
       const e = env(`${listing.phase}:${String(page)}`);
       if (listing.phase === "pulls") {
-        const fresh = items.filter((it) => {
-          const updated = (it as { updated_at?: unknown }).updated_at;
-          const keep = typeof updated !== "string" || updated >= sinceIso;
-          if (!keep) reachedSince = true;
-          return keep;
-        });
+        const fresh = items.filter(isFresh);
         collect(fresh.map((it) => mapListedPull(it, repository, target.installationId, e)), ops);
         summary.pulls += ops.length;
       } else if (listing.phase === "comments") {
