@@ -2,7 +2,7 @@ import type { Probot } from "probot";
 import { recordDelivery, type IngestDeps } from "./ingest/record.js";
 import { RECORDED_EVENTS } from "./ingest/to-signal.js";
 import type { JobQueue } from "./jobs/queue.js";
-import { backfillRepo, processForget } from "./jobs/repo-jobs.js";
+import { backfillRepo, processForget, refreshClosedPull } from "./jobs/repo-jobs.js";
 import { isForgetCommand } from "./signals/governance.js";
 import type { Log } from "./shared/logger.js";
 
@@ -25,7 +25,18 @@ export const createApp =
     const jobDeps = { store: deps.store, clock: deps.clock, classifier: deps.classifier, log: app.log as Log };
     app.on(RECORDED_EVENTS, async (context) => {
       const outcome = await recordDelivery(deps, { id: context.id, name: context.name, payload: context.payload }, context.log);
-      if (outcome.status !== "stored" || context.name !== "pull_request_review_comment" || context.payload.action !== "created") return;
+      if (outcome.status !== "stored") return;
+      if (context.name === "pull_request" && context.payload.action === "closed") {
+        // Corrections and the outcome of a PR that just closed, off the webhook path.
+        const { owner, name: repo } = { owner: context.payload.repository.owner.login, name: context.payload.repository.name };
+        const number = context.payload.pull_request.number;
+        const installationId = context.payload.installation?.id ?? null;
+        deps.jobs.enqueue(`refresh:${owner}/${repo}#${String(number)}`, async () => {
+          await refreshClosedPull(jobDeps, context.octokit, { owner, repo, installationId }, number);
+        });
+        return;
+      }
+      if (context.name !== "pull_request_review_comment" || context.payload.action !== "created") return;
       for (const s of outcome.signals) {
         if (s.kind !== "review_comment" || !isForgetCommand(s.body) || s.author.kind !== "human") continue;
         deps.jobs.enqueue(`forget:${String(s.id)}`, async () => {

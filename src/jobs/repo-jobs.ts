@@ -8,7 +8,7 @@ import type { ReviewCommentSignal } from "../signals/signal.js";
 import type { Clock } from "../shared/clock.js";
 import type { Log } from "../shared/logger.js";
 import type { SignalStore } from "../store/store.js";
-import { loadCursor, runBackfill, type BackfillSummary } from "./backfill/backfill.js";
+import { loadCursor, refreshPulls, runBackfill, type BackfillSummary } from "./backfill/backfill.js";
 
 type OctokitLike = InstanceType<typeof ProbotOctokit>;
 
@@ -102,4 +102,22 @@ export const processForget = async (
   await ensureReviewCommentReaction(octokit, target, "+1", false);
   deps.log.info({ repo: command.repo, thread: root, removed: ops.length }, "thread forgotten");
   return "forgotten";
+};
+
+/**
+ * A PR just closed: derive its corrections and outcome, unless the repo opted
+ * out (then purge) or its config is invalid (then nothing).
+ */
+export const refreshClosedPull = async (deps: RepoJobDeps, octokit: OctokitLike, target: RepoRef, number: number): Promise<"refreshed" | "opted-out" | "invalid-config"> => {
+  const config = await loadRepoConfig(configReaderFor(octokit, target.owner, target.repo));
+  if (!config.ok) return "invalid-config";
+  if (!config.config.harvest) {
+    const full = `${target.owner}/${target.repo}`;
+    const now = deps.clock();
+    const ops = purgeOps(await deps.store.list({ repo: full }), full, config.config, now);
+    if (ops.length > 0) await deps.store.commit({ deliveryId: `governance:${full}:${now.toISOString()}`, receivedAt: now.toISOString(), ops });
+    return "opted-out";
+  }
+  await refreshPulls({ api: createGitHubApi(octokit), ...deps }, target, [number]);
+  return "refreshed";
 };

@@ -140,3 +140,40 @@ describe("installing the app", () => {
     });
   });
 });
+
+describe("a pull request closing", () => {
+  it("derives its corrections and outcome in the background", async () => {
+    await withTempDir(async (dir) => {
+      const { store, jobs, receive } = await setup(dir);
+      const fake = new FakeGitHub({ owner: "acme", name: "widgets", repoId: 4242, pulls: 3, comments: 6, suggestionEvery: 2, bodies: ["Check the result."], start: new Date("2026-10-01T00:00:00Z") });
+      const pr = fake.pulls[1];
+      if (pr === undefined) throw new Error("no PR");
+      for (const c of pr.comments) {
+        await receive(`c-${String(c.id)}`, "pull_request_review_comment", {
+          action: "created",
+          comment: fake.restComment(c),
+          pull_request: { number: pr.number, user: { login: pr.author, id: 1, type: "User" } },
+          repository,
+          installation: { id: INSTALLATION },
+        });
+      }
+      token()
+        .get("/repos/acme/widgets/contents/.github%2Freview-reviewer.yml")
+        .reply(404)
+        .get("/repos/acme/.github/contents/.github%2Freview-reviewer.yml")
+        .reply(404)
+        .post("/graphql", (body: { query: string }) => /pr0: pullRequest\(number: 2\)/.test(body.query) && !/pr1:/.test(body.query))
+        .reply(200, (_u, body) => fake.graphql((body as { query: string }).query))
+        .post("/graphql", (body: { query: string }) => body.query.startsWith("query Blobs"))
+        .reply(200, (_u, body) => fake.graphql((body as { query: string }).query));
+
+      await receive("closed-2", "pull_request", { action: "closed", pull_request: fake.restPull(pr), repository, installation: { id: INSTALLATION }, sender: { login: pr.author, id: 1, type: "User" } });
+      await jobs.idle();
+
+      const corrections = await store.list({ kind: "correction" });
+      expect(corrections.map((c) => (c.kind === "correction" ? c.status : "")).sort()).toEqual(pr.comments.map((c) => (c.changed ? "addressed" : "not_addressed")).sort());
+      expect(await store.list({ kind: "pr_outcome" })).toEqual([expect.objectContaining({ pullNumber: 2, state: "merged" }) as unknown]);
+      await store.close();
+    });
+  });
+});

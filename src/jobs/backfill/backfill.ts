@@ -287,6 +287,29 @@ export const runBackfill = async (deps: BackfillDeps, target: BackfillTarget): P
   }
 };
 
+/**
+ * Corrections and outcomes for a few PRs recorded by webhooks (a PR just
+ * closed): one GraphQL query for their details and one per 50 commented
+ * files, then reverts across the repo. No listing, no cursor.
+ */
+export const refreshPulls = async (deps: BackfillDeps, target: Omit<BackfillTarget, "since">, numbers: readonly number[]): Promise<number> => {
+  const full = `${target.owner}/${target.repo}`;
+  const pr = (await deps.store.list({ repo: full, kind: "pull_request" })).find((s) => numbers.includes(s.pullNumber));
+  if (pr === undefined) return 0;
+  const repository: RepoRef = { id: pr.repoId, full_name: full };
+  const now = deps.clock().toISOString();
+  const env: MapperEnv = { deliveryId: `refresh:${full}:${numbers.join(",")}:${now}`, receivedAt: now, classifier: deps.classifier };
+  const summary = { corrections: 0, addressed: 0, reviews: 0, threads: 0 } as BackfillSummary;
+  const ops: SignalOp[] = [];
+  for (let i = 0; i < numbers.length; i += PULL_BATCH_SIZE) {
+    ops.push(...(await detailBatch(deps, { ...target, since: new Date(0) }, repository, numbers.slice(i, i + PULL_BATCH_SIZE), env, summary)));
+  }
+  if (ops.length > 0) await deps.store.commit({ deliveryId: env.deliveryId, receivedAt: now, ops });
+  const reverts = await revertOps(deps.store, full);
+  if (reverts.length > 0) await deps.store.commit({ deliveryId: `${env.deliveryId}:reverts`, receivedAt: now, ops: reverts });
+  return ops.length;
+};
+
 const cursorOp = (repo: string, cursor: BackfillCursor): SignalOp => ({
   op: "cursor",
   name: cursorName(repo),
