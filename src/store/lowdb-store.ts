@@ -219,7 +219,8 @@ export class LowdbSignalStore implements SignalStore {
       const bases = files.filter((f) => BASE_RE.test(f));
       if (journals.length === 0 && (bases.length === 0 || (bases.length === 1 && bases[0] === name))) return;
     }
-    const db = new Low<Snapshot>(new SnapshotFile(join(this.#dir, name)), snap);
+    // At open nothing waits; in the background, webhooks keep most of the thread.
+    const db = new Low<Snapshot>(new SnapshotFile(join(this.#dir, name), { pace: !atOpen }), snap);
     await db.write();
     await fsyncPath(this.#dir);
     for (const f of files) {

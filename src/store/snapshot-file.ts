@@ -23,6 +23,8 @@ export type Snapshot = z.infer<typeof SnapshotSchema>;
 export interface SnapshotFileOptions {
   /** Items serialised between two yields to the event loop. */
   chunkSize?: number;
+  /** Rest between chunks as long as each took (background compaction). */
+  pace?: boolean;
 }
 
 /**
@@ -36,10 +38,12 @@ export interface SnapshotFileOptions {
 export class SnapshotFile implements Adapter<Snapshot> {
   readonly #path: string;
   readonly #chunkSize: number;
+  readonly #pace: boolean;
 
   constructor(path: string, options: SnapshotFileOptions = {}) {
     this.#path = path;
     this.#chunkSize = options.chunkSize ?? 500;
+    this.#pace = options.pace ?? false;
   }
 
   async read(): Promise<Snapshot | null> {
@@ -64,9 +68,13 @@ export class SnapshotFile implements Adapter<Snapshot> {
       };
       const chunked = async (items: readonly unknown[]): Promise<void> => {
         for (let i = 0; i < items.length; i += this.#chunkSize) {
+          const started = performance.now();
           const part = items.slice(i, i + this.#chunkSize).map((x) => JSON.stringify(x));
           await put((i === 0 ? "" : ",") + part.join(","));
-          await new Promise<void>((resolve) => setImmediate(resolve));
+          // Pace: rest as long as the chunk took, so a background snapshot
+          // takes at most about half of the thread from webhooks.
+          const spent = performance.now() - started;
+          await new Promise<void>((resolve) => (this.#pace ? setTimeout(resolve, Math.min(spent, 50)) : setImmediate(resolve)));
         }
       };
       await put(`{"format":${String(data.format)},"seq":${String(data.seq)},"tombstones":[`);
