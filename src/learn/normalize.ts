@@ -1,0 +1,63 @@
+import { suggestionBlocks } from "../signals/hunk.js";
+
+/**
+ * Review-comment text made comparable (pure). Quoted replies, markdown noise,
+ * badges and HTML go; ```suggestion blocks are kept apart as evidence; code
+ * identifiers and literals become placeholders, so "rename `fooBar`" and
+ * "rename `bazQux`" look alike; review shorthands are read.
+ */
+export interface NormalizedComment {
+  /** Lower-case words and placeholders, for similarity. */
+  text: string;
+  tokens: string[];
+  /** The suggested code, one entry per block (evidence, not text). */
+  suggestions: string[][];
+  /** "nit:" and friends: a minor, optional request. */
+  nit: boolean;
+  /** A bare "+1" / 👍 agreement with an earlier comment. */
+  agreement: boolean;
+  /** `s/old/new/`: a replacement request. */
+  substitution: { from: string; to: string } | null;
+  /** Whether the (prose) text ends in a question mark in every sentence. */
+  onlyQuestions: boolean;
+}
+
+const SUGGESTION_FENCE = /(^|\n)[ \t]*(`{3,}|~{3,})[ \t]*suggestion[^\n]*\n[\s\S]*?\n?[ \t]*\2[ \t]*(?=\n|$)/g;
+const CODE_FENCE = /(^|\n)[ \t]*(`{3,}|~{3,})[^\n]*\n[\s\S]*?\n?[ \t]*\2[ \t]*(?=\n|$)/g;
+
+export const normalizeComment = (body: string): NormalizedComment => {
+  const suggestions = suggestionBlocks(body);
+  let t = body.replace(/\r\n?/g, "\n");
+  t = t.replace(SUGGESTION_FENCE, "$1 ").replace(CODE_FENCE, "$1 xcodex ");
+  // Quoted replies ("> what you said").
+  t = t
+    .split("\n")
+    .filter((line) => !/^\s*>/.test(line))
+    .join("\n");
+  t = t.replace(/<!--[\s\S]*?-->/g, " ").replace(/<[^>\n]+>/g, " ");
+  // Badges and images (![medium](…priority.svg)), then links keep their text.
+  t = t.replace(/!\[[^\]]*\]\([^)]*\)/g, " ").replace(/\[([^\]]*)\]\([^)]*\)/g, "$1");
+  const substitution = /(?:^|\s)s\/([^/\n]+)\/([^/\n]*)\/?(?=\s|$)/.exec(t);
+  t = t.replace(/https?:\/\/\S+/g, " xurlx ").replace(/(^|\s)@[A-Za-z0-9-]+(\[bot\])?/g, "$1 xuserx ");
+  t = t.replace(/`[^`\n]+`/g, " xidentx ");
+  t = t.replace(/"[^"\n]{1,80}"|'[^'\n]{1,80}'/g, " xstrx ");
+  t = t.replace(/:[a-z0-9_+-]+:/g, " ").replace(/\p{Extended_Pictographic}/gu, " ");
+  const bare = t.replace(/\s+/g, " ").trim();
+  t = t.replace(/\b\d+(\.\d+)?\b/g, " xnumx ");
+  const prose = t.replace(/\s+/g, " ").trim();
+  const nit = /^\s*(nit|nitpick|minor|optional)\s*[:!-]/i.test(prose) || /\bnit\b/i.test(prose.slice(0, 12));
+  const agreement = /^(\+1|same( here)?|agreed?|ditto)\s*[.!]*$/i.test(bare) || (bare === "" && /👍|\+1/u.test(body));
+  const sentences = prose.split(/(?<=[.!?])\s+/).filter((s) => /[a-z]/i.test(s));
+  const onlyQuestions = sentences.length > 0 && sentences.every((s) => /\?\s*\)?$/.test(s));
+  const lower = prose.replace(/^\s*(nit|nitpick|minor|optional)\s*[:!-]\s*/i, "").toLowerCase();
+  const tokens = lower.match(/[a-z][a-z_']*/g) ?? [];
+  return {
+    text: tokens.join(" "),
+    tokens,
+    suggestions,
+    nit,
+    agreement,
+    substitution: substitution === null ? null : { from: substitution[1] ?? "", to: substitution[2] ?? "" },
+    onlyQuestions,
+  };
+};
