@@ -237,7 +237,8 @@ describe("LowdbSignalStore", () => {
 
       const reopened = await open(dir, { readOnly: true });
 
-      expect(store.compactions).toBeGreaterThan(1);
+      // Paced snapshots take a while: at least one ran while commits went on.
+      expect(store.compactions).toBeGreaterThanOrEqual(1);
       expect(readerCounts).toEqual([300, 600, 900, 1200]);
       expect(reopened.deliveryCount).toBe(1200);
       expect((await reopened.stats()).totals.review_comment).toBe(1200);
