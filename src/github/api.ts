@@ -9,7 +9,7 @@ import { ProbotOctokit } from "probot";
 export interface GitHubApi {
   /** A REST GET; `route` like "GET /repos/{owner}/{repo}/pulls". */
   get(route: string, params: Record<string, string | number>): Promise<{ data: unknown; headers: Record<string, string | number | undefined> }>;
-  graphql(query: string, variables: Record<string, string | number>): Promise<unknown>;
+  graphql(query: string, variables: Record<string, string | number | boolean | null>): Promise<unknown>;
   /** Requests sent so far, retries included. */
   requests(): number;
 }

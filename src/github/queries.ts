@@ -12,6 +12,12 @@ export const PULL_BATCH_SIZE = 50;
 export const BLOB_BATCH_SIZE = 50;
 
 const ACTOR = "login __typename";
+const REVIEW_NODES = `nodes { databaseId state body submittedAt url authorAssociation author { ${ACTOR} } commit { oid } }`;
+const THREAD_NODES = `nodes {
+      id isResolved isOutdated path line originalLine
+      resolvedBy { login }
+      comments(first: 50) { nodes { databaseId } }
+    }`;
 
 export const PULL_FIELDS = `
   databaseId
@@ -20,15 +26,13 @@ export const PULL_FIELDS = `
   mergeCommit { oid }
   reviews(first: 100) {
     totalCount
-    nodes { databaseId state body submittedAt url authorAssociation author { ${ACTOR} } commit { oid } }
+    pageInfo { hasNextPage endCursor }
+    ${REVIEW_NODES}
   }
   reviewThreads(first: 100) {
     totalCount
-    nodes {
-      id isResolved isOutdated path line originalLine
-      resolvedBy { login }
-      comments(first: 50) { nodes { databaseId } }
-    }
+    pageInfo { hasNextPage endCursor }
+    ${THREAD_NODES}
   }
   commits(last: 100) {
     totalCount
@@ -47,6 +51,24 @@ fragment PullDetail on PullRequest {${PULL_FIELDS}
 }`;
 };
 
+/** The next pages of one PR's reviews and threads, for the rare PR with more than 100 of either. */
+export const PULL_MORE_QUERY = `query PullMore($owner: String!, $name: String!, $number: Int!, $reviewsAfter: String, $threadsAfter: String, $withReviews: Boolean!, $withThreads: Boolean!) {
+  repository(owner: $owner, name: $name) {
+    pullRequest(number: $number) {
+      reviews(first: 100, after: $reviewsAfter) @include(if: $withReviews) {
+        totalCount
+        pageInfo { hasNextPage endCursor }
+        ${REVIEW_NODES}
+      }
+      reviewThreads(first: 100, after: $threadsAfter) @include(if: $withThreads) {
+        totalCount
+        pageInfo { hasNextPage endCursor }
+        ${THREAD_NODES}
+      }
+    }
+  }
+}`;
+
 export const blobBatchQuery = (expressions: readonly string[]): string => {
   const fields = expressions
     .map((e, i) => `    f${String(i)}: object(expression: ${JSON.stringify(e)}) { ... on Blob { byteSize isBinary isTruncated text } }`)
@@ -60,6 +82,7 @@ ${fields}
 };
 
 const GqlActorSchema = z.object({ login: z.string(), __typename: z.string().optional() }).nullable();
+const PageInfoSchema = z.object({ hasNextPage: z.boolean(), endCursor: z.string().nullable() });
 
 export const GqlPullSchema = z.object({
   databaseId: z.number().int().nullable(),
@@ -68,6 +91,7 @@ export const GqlPullSchema = z.object({
   mergeCommit: z.object({ oid: z.string() }).nullable(),
   reviews: z.object({
     totalCount: z.number().int(),
+    pageInfo: PageInfoSchema,
     nodes: z.array(
       z.object({
         databaseId: z.number().int().nullable(),
@@ -83,6 +107,7 @@ export const GqlPullSchema = z.object({
   }),
   reviewThreads: z.object({
     totalCount: z.number().int(),
+    pageInfo: PageInfoSchema,
     nodes: z.array(
       z.object({
         id: z.string(),
@@ -128,4 +153,10 @@ export const GqlBlobBatchSchema = z.object({
       })
       .nullable(),
   ),
+});
+
+export const GqlPullMoreSchema = z.object({
+  repository: z.object({
+    pullRequest: GqlPullSchema.pick({ reviews: true, reviewThreads: true }).partial().nullable(),
+  }),
 });

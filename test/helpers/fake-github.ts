@@ -250,20 +250,8 @@ export class FakeGitHub {
       number: p.number,
       headRefOid: p.headSha,
       mergeCommit: p.mergedAt === null ? null : { oid: hex(p.number * 104_729) },
-      reviews: { totalCount: reviews.length, nodes: reviews },
-      reviewThreads: {
-        totalCount: p.comments.length,
-        nodes: p.comments.map((c) => ({
-          id: `PRRT_${String(c.id)}`,
-          isResolved: c.changed,
-          isOutdated: c.changed,
-          path: c.path,
-          line: c.changed ? null : c.line,
-          originalLine: c.line,
-          resolvedBy: c.changed ? { login: p.author } : null,
-          comments: { nodes: [{ databaseId: c.id }] },
-        })),
-      },
+      reviews: { totalCount: reviews.length, pageInfo: { hasNextPage: false, endCursor: null }, nodes: reviews },
+      reviewThreads: this.threadPage(p, 0),
       commits: {
         totalCount: 2,
         nodes: [
@@ -279,6 +267,34 @@ export class FakeGitHub {
         ],
       },
     };
+  }
+
+  /** Threads 100 at a time, with GraphQL page info; the cursor is the offset. */
+  threadPage(p: FakePull, offset: number): Record<string, unknown> {
+    const page = p.comments.slice(offset, offset + 100);
+    const next = offset + page.length;
+    return {
+      totalCount: p.comments.length,
+      pageInfo: { hasNextPage: next < p.comments.length, endCursor: next < p.comments.length ? `cursor:${String(next)}` : null },
+      nodes: page.map((c) => ({
+        id: `PRRT_${String(c.id)}`,
+        isResolved: c.changed,
+        isOutdated: c.changed,
+        path: c.path,
+        line: c.changed ? null : c.line,
+        originalLine: c.line,
+        resolvedBy: c.changed ? { login: p.author } : null,
+        comments: { nodes: [{ databaseId: c.id }] },
+      })),
+    };
+  }
+
+  /** Answer the PullMore follow-up query. */
+  graphqlMore(variables: { number: number; threadsAfter: string | null; withThreads: boolean }): unknown {
+    const pull = this.pulls[variables.number - 1];
+    if (pull === undefined) return { data: { repository: { pullRequest: null } } };
+    const offset = Number((variables.threadsAfter ?? "cursor:0").split(":")[1]);
+    return { data: { repository: { pullRequest: variables.withThreads ? { reviewThreads: this.threadPage(pull, offset) } : {} } } };
   }
 
   restRepo(): Record<string, unknown> {

@@ -69,6 +69,32 @@ describe("history backfill", () => {
     });
   });
 
+  it("follows the cursor of a PR with more than 100 review threads", async () => {
+    await withTempDir(async (dir) => {
+      // 2 PRs and 250 comments: PR 1 has 125 threads, PR 2 has 125.
+      const fake = fakeRepo(2, 250);
+      expectBackfill(fake, { since: SINCE.toISOString() });
+      for (const number of [1, 2]) {
+        nock("https://api.github.com")
+          .post("/graphql", (body: { query: string; variables: Record<string, unknown> }) =>
+            body.query.startsWith("query PullMore") &&
+            JSON.stringify(body.variables) ===
+              JSON.stringify({ owner: "acme", name: "widgets", number, reviewsAfter: null, threadsAfter: "cursor:100", withReviews: false, withThreads: true }),
+          )
+          .reply(200, (_u, body) => fake.graphqlMore((body as { variables: { number: number; threadsAfter: string | null; withThreads: boolean } }).variables));
+      }
+      const store = await LowdbSignalStore.open({ dataDir: dir, fsync: false });
+
+      const summary = await runBackfill(deps(store), target);
+
+      expect(summary.threads).toBe(250);
+      expect((await store.stats()).totals).toMatchObject({ review_thread: 250, correction: 250 });
+      const corrections = (await store.list({ kind: "correction" })) as CorrectionSignal[];
+      expect(corrections.filter((c) => c.threadResolved === null)).toEqual([]);
+      await store.close();
+    });
+  });
+
   it("records preference and outcome signals per PR", async () => {
     await withTempDir(async (dir) => {
       const fake = fakeRepo(60, 40);

@@ -4,7 +4,9 @@ import {
   BLOB_BATCH_SIZE,
   GqlBlobBatchSchema,
   GqlPullBatchSchema,
+  GqlPullMoreSchema,
   PULL_BATCH_SIZE,
+  PULL_MORE_QUERY,
   blobBatchQuery,
   pullBatchQuery,
   type GqlPull,
@@ -362,6 +364,7 @@ const detailBatch = async (
   const parsed = GqlPullBatchSchema.safeParse(raw);
   if (!parsed.success) throw new Error(`unexpected GraphQL response for PRs ${numbers.join(",")}: ${describeIssues(parsed.error)}`);
   const pulls = Object.values(parsed.data.repository).filter((p): p is GqlPull => p !== null);
+  for (const pull of pulls) await fetchRemainingPages(deps.api, target, pull);
   const repo = repository.full_name;
   const stored = await deps.store.list({ repo });
   const byPull = new Map<number, Signal[]>();
@@ -436,13 +439,36 @@ const detailBatch = async (
         }),
       );
     }
-    const overflow = [
-      pull.reviews.totalCount > pull.reviews.nodes.length ? `${String(pull.reviews.totalCount)} reviews` : null,
-      pull.reviewThreads.totalCount > pull.reviewThreads.nodes.length ? `${String(pull.reviewThreads.totalCount)} threads` : null,
-    ].filter((x) => x !== null);
-    if (overflow.length > 0) deps.log.warn({ repo, pull: pull.number, overflow }, "PR has more than one page of reviews or threads; the first 100 are recorded");
   }
   return ops;
+};
+
+/**
+ * A PR with more than 100 reviews or threads: follow the cursors, one query
+ * per further page of either (rare; one extra request per 100).
+ */
+const fetchRemainingPages = async (api: GitHubApi, target: BackfillTarget, pull: GqlPull): Promise<void> => {
+  for (let guard = 0; guard < 100 && (pull.reviews.pageInfo.hasNextPage || pull.reviewThreads.pageInfo.hasNextPage); guard++) {
+    const withReviews = pull.reviews.pageInfo.hasNextPage;
+    const withThreads = pull.reviewThreads.pageInfo.hasNextPage;
+    const raw = await api.graphql(PULL_MORE_QUERY, {
+      owner: target.owner,
+      name: target.repo,
+      number: pull.number,
+      reviewsAfter: withReviews ? pull.reviews.pageInfo.endCursor : null,
+      threadsAfter: withThreads ? pull.reviewThreads.pageInfo.endCursor : null,
+      withReviews,
+      withThreads,
+    });
+    const parsed = GqlPullMoreSchema.safeParse(raw);
+    if (!parsed.success) throw new Error(`unexpected GraphQL response for more of PR ${String(pull.number)}: ${describeIssues(parsed.error)}`);
+    const more = parsed.data.repository.pullRequest;
+    if (more === null) return;
+    if (withReviews && more.reviews !== undefined) pull.reviews = { ...more.reviews, nodes: [...pull.reviews.nodes, ...more.reviews.nodes] };
+    else pull.reviews.pageInfo.hasNextPage = false;
+    if (withThreads && more.reviewThreads !== undefined) pull.reviewThreads = { ...more.reviewThreads, nodes: [...pull.reviewThreads.nodes, ...more.reviewThreads.nodes] };
+    else pull.reviewThreads.pageInfo.hasNextPage = false;
+  }
 };
 
 /** `sha:path` → file text, null when the path does not exist there; absent when not fetched (binary, too big). */

@@ -1,5 +1,5 @@
 import { validate } from "@octokit/graphql-schema";
-import { blobBatchQuery, pullBatchQuery } from "../../../src/github/queries.js";
+import { PULL_MORE_QUERY, blobBatchQuery, pullBatchQuery } from "../../../src/github/queries.js";
 
 // @octokit/graphql-schema validates a query against GitHub's published schema.
 const errorsOf = (query: string): string[] => validate(query).map((e) => e.message);
@@ -7,6 +7,10 @@ const errorsOf = (query: string): string[] => validate(query).map((e) => e.messa
 describe("backfill GraphQL queries against GitHub's published schema", () => {
   it("validates the batched PR details query", () => {
     expect(errorsOf(pullBatchQuery([1, 2, 350]))).toEqual([]);
+  });
+
+  it("validates the follow-up query for PRs with more than 100 reviews or threads", () => {
+    expect(errorsOf(PULL_MORE_QUERY)).toEqual([]);
   });
 
   it("validates the batched blob query, quoting hostile paths safely", () => {
