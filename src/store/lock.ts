@@ -1,9 +1,6 @@
 import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-
-export class StoreError extends Error {
-  override readonly name = "StoreError";
-}
+import { StoreError, isErrno } from "../shared/errors.js";
 
 const LOCK = "LOCK";
 
@@ -17,7 +14,7 @@ const isAlive = (pid: number): boolean => {
     process.kill(pid, 0);
     return true;
   } catch (e) {
-    return typeof e === "object" && e !== null && "code" in e && e.code === "EPERM";
+    return isErrno(e, "EPERM");
   }
 };
 
@@ -34,7 +31,7 @@ export const acquireLock = async (dir: string): Promise<void> => {
       heldHere.add(dir);
       return;
     } catch (e) {
-      if (!(typeof e === "object" && e !== null && "code" in e && e.code === "EEXIST")) throw e;
+      if (!isErrno(e, "EEXIST")) throw e;
       if (heldHere.has(dir)) throw new StoreError(`store ${dir} is already open in this process`);
       const pid = Number.parseInt(await readFile(path, "utf8").catch(() => ""), 10);
       if (Number.isInteger(pid) && pid !== process.pid && isAlive(pid)) {

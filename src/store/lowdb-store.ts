@@ -15,7 +15,8 @@ import {
   type SignalStore,
   type Transaction,
 } from "./store.js";
-import { StoreError, acquireLock, releaseLock } from "./lock.js";
+import { StoreError, isErrno } from "../shared/errors.js";
+import { acquireLock, releaseLock } from "./lock.js";
 
 /**
  * The embedded store: a lowdb snapshot plus a write-ahead journal.
@@ -428,6 +429,3 @@ const fsyncPath = async (path: string): Promise<void> => {
     await fh.close();
   }
 };
-
-export const isErrno = (e: unknown, code: string): boolean =>
-  typeof e === "object" && e !== null && "code" in e && e.code === code;

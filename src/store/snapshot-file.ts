@@ -2,6 +2,7 @@ import { open, readFile, rename } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import type { Adapter } from "lowdb";
 import { z } from "zod";
+import { isErrno } from "../shared/errors.js";
 import { SignalSchema } from "../signals/signal.js";
 
 export const SNAPSHOT_FORMAT = 1;
@@ -51,7 +52,7 @@ export class SnapshotFile implements Adapter<Snapshot> {
     try {
       text = await readFile(this.#path, "utf8");
     } catch (e) {
-      if (typeof e === "object" && e !== null && "code" in e && e.code === "ENOENT") return null;
+      if (isErrno(e, "ENOENT")) return null;
       throw e;
     }
     return JSON.parse(text) as Snapshot;
