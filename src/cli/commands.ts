@@ -5,14 +5,13 @@ import { createGitHubApi, createOctokit } from "../github/api.js";
 import { runBackfill } from "../jobs/backfill/backfill.js";
 import { createActorClassifier } from "../signals/actor.js";
 import { loadSettings } from "../config/settings.js";
-import { systemClock } from "../shared/clock.js";
+import { DAY_MS, systemClock } from "../shared/clock.js";
 import type { Log } from "../shared/logger.js";
 import { openStore } from "../store/registry.js";
 import { renderProgress, renderSummary } from "./progress.js";
 import type { CliIo } from "./main.js";
 
 const REPO_RE = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/;
-const DAY = 86_400_000;
 
 export const backfillCommand = async (args: string[], io: CliIo): Promise<number> => {
   const { values } = parseArgs({
@@ -39,7 +38,7 @@ export const backfillCommand = async (args: string[], io: CliIo): Promise<number
       io.err("--days must be a positive whole number\n");
       return 2;
     }
-    since = new Date(now.getTime() - days * DAY);
+    since = new Date(now.getTime() - days * DAY_MS);
   }
   const settings = loadSettings({ ...io.env, ...(values["data-dir"] !== undefined ? { DATA_DIR: values["data-dir"] } : {}) });
   const octokit = await cliOctokit(io, m[1], m[2], (msg) => { io.err(`${msg}\n`); });

@@ -3,9 +3,9 @@ import { loadRepoConfig, type ConfigReader, type ConfigResult } from "../config/
 import { createGitHubApi } from "../github/api.js";
 import { ensureReviewCommentReaction } from "../publish/ensure-reaction.js";
 import type { ActorClassifier } from "../signals/actor.js";
-import { forgetThreadOps, purgeOps } from "../signals/governance.js";
+import { forgetThreadOps, purgeOps, type RepoPolicy } from "../signals/governance.js";
 import type { ReviewCommentSignal } from "../signals/signal.js";
-import type { Clock } from "../shared/clock.js";
+import { DAY_MS, type Clock } from "../shared/clock.js";
 import type { Log } from "../shared/logger.js";
 import type { SignalStore } from "../store/store.js";
 import { loadCursor, refreshPulls, runBackfill, type BackfillSummary } from "./backfill/backfill.js";
@@ -25,7 +25,6 @@ export interface RepoRef {
   installationId: number | null;
 }
 
-const DAY = 86_400_000;
 
 /** Probot's config plugin, so org defaults (the org's .github repo) and `_extends` apply here too. */
 export const configReaderFor = (octokit: OctokitLike, owner: string, repo: string): ConfigReader => ({
@@ -34,6 +33,17 @@ export const configReaderFor = (octokit: OctokitLike, owner: string, repo: strin
     return files.some((f) => f.config !== null) ? config : null;
   },
 });
+
+/**
+ * Apply a repo's opt-out and retention period to what is stored (the pure
+ * selection is governance.ts's purgeOps). Returns how many signals went.
+ */
+export const applyRepoPolicy = async (deps: Pick<RepoJobDeps, "store" | "clock">, repo: string, policy: RepoPolicy): Promise<number> => {
+  const now = deps.clock();
+  const ops = purgeOps(await deps.store.list({ repo }), repo, policy, now);
+  if (ops.length > 0) await deps.store.commit({ deliveryId: `governance:${repo}:${now.toISOString()}`, receivedAt: now.toISOString(), ops });
+  return ops.length;
+};
 
 export type BackfillOutcome =
   | { status: "done"; summary: BackfillSummary; purged: number }
@@ -53,16 +63,13 @@ export const backfillRepo = async (deps: RepoJobDeps, octokit: OctokitLike, targ
     deps.log.warn({ repo: full, issues: config.issues }, "invalid configuration: backfill skipped");
     return { status: "invalid-config", config };
   }
+  const purged = await applyRepoPolicy(deps, full, config.config);
+  if (!config.config.harvest) return { status: "opted-out", purged };
   const now = deps.clock();
-  const purge = purgeOps(await deps.store.list({ repo: full }), full, config.config, now);
-  if (purge.length > 0) {
-    await deps.store.commit({ deliveryId: `governance:${full}:${now.toISOString()}`, receivedAt: now.toISOString(), ops: purge });
-  }
-  if (!config.config.harvest) return { status: "opted-out", purged: purge.length };
   const saved = await loadCursor(deps.store, full);
-  let since = new Date(now.getTime() - config.config.backfillDays * DAY);
+  let since = new Date(now.getTime() - config.config.backfillDays * DAY_MS);
   if (config.config.retentionDays > 0) {
-    const kept = new Date(now.getTime() - config.config.retentionDays * DAY);
+    const kept = new Date(now.getTime() - config.config.retentionDays * DAY_MS);
     if (kept > since) since = kept;
   }
   if (saved !== null && saved.phase !== "done") since = new Date(saved.since);
@@ -71,7 +78,7 @@ export const backfillRepo = async (deps: RepoJobDeps, octokit: OctokitLike, targ
     { owner: target.owner, repo: target.repo, installationId: target.installationId, since },
   );
   deps.log.info({ repo: full, requests: summary.requests, comments: summary.comments, corrections: summary.corrections }, "backfill done");
-  return { status: "done", summary, purged: purge.length };
+  return { status: "done", summary, purged };
 };
 
 const WRITE_PERMISSIONS = new Set(["admin", "write", "maintain"]);
@@ -112,10 +119,7 @@ export const refreshClosedPull = async (deps: RepoJobDeps, octokit: OctokitLike,
   const config = await loadRepoConfig(configReaderFor(octokit, target.owner, target.repo));
   if (!config.ok) return "invalid-config";
   if (!config.config.harvest) {
-    const full = `${target.owner}/${target.repo}`;
-    const now = deps.clock();
-    const ops = purgeOps(await deps.store.list({ repo: full }), full, config.config, now);
-    if (ops.length > 0) await deps.store.commit({ deliveryId: `governance:${full}:${now.toISOString()}`, receivedAt: now.toISOString(), ops });
+    await applyRepoPolicy(deps, `${target.owner}/${target.repo}`, config.config);
     return "opted-out";
   }
   await refreshPulls({ api: createGitHubApi(octokit), ...deps }, target, [number]);

@@ -1,8 +1,8 @@
 import type { ProbotOctokit } from "probot";
 import { loadRepoConfig } from "../config/load.js";
-import { purgeOps } from "../signals/governance.js";
+import { DAY_MS } from "../shared/clock.js";
 import type { JobQueue } from "./queue.js";
-import { backfillRepo, configReaderFor, type RepoJobDeps } from "./repo-jobs.js";
+import { applyRepoPolicy, backfillRepo, configReaderFor, type RepoJobDeps } from "./repo-jobs.js";
 import { cursorName, loadCursor } from "./backfill/backfill.js";
 
 type OctokitLike = InstanceType<typeof ProbotOctokit>;
@@ -31,7 +31,6 @@ export const resumeBackfills = async (deps: StartupDeps): Promise<number> => {
   return queued;
 };
 
-const DAY = 86_400_000;
 
 /**
  * Once a day, apply each repo's opt-out and retention period to what is
@@ -45,12 +44,7 @@ export const runGovernance = async (deps: StartupDeps): Promise<number> => {
     const [owner = "", name = ""] = repo.split("/");
     const octokit = await deps.auth(installationId);
     const config = await loadRepoConfig(configReaderFor(octokit, owner, name));
-    if (!config.ok) continue;
-    const now = deps.clock();
-    const ops = purgeOps(await deps.store.list({ repo }), repo, config.config, now);
-    if (ops.length === 0) continue;
-    await deps.store.commit({ deliveryId: `governance:${repo}:${now.toISOString()}`, receivedAt: now.toISOString(), ops });
-    deleted += ops.length;
+    if (config.ok) deleted += await applyRepoPolicy(deps, repo, config.config);
   }
   return deleted;
 };
@@ -61,7 +55,7 @@ export const scheduleGovernance = (deps: StartupDeps): (() => void) => {
       const deleted = await runGovernance(deps);
       if (deleted > 0) deps.log.info({ deleted }, "retention and opt-outs applied");
     });
-  }, DAY);
+  }, DAY_MS);
   timer.unref();
   return () => {
     clearInterval(timer);

@@ -1,3 +1,4 @@
+import { DAY_MS } from "../shared/clock.js";
 import type { Signal } from "./signal.js";
 import type { SignalOp } from "../store/store.js";
 
@@ -6,7 +7,6 @@ import type { SignalOp } from "../store/store.js";
  * opt-out (`harvest: false`), its retention period, or a `forget` command.
  */
 
-const DAY = 86_400_000;
 
 /** When something last happened on a signal's PR (derived signals do not count). */
 const activityOf = (s: Signal): string | null => {
@@ -42,7 +42,7 @@ export const purgeOps = (signals: readonly Signal[], repo: string, policy: RepoP
   const del = (s: Signal): SignalOp => ({ op: "delete", key: s.key, at, tombstone: false });
   if (!policy.harvest) return mine.map(del);
   if (policy.retentionDays <= 0) return [];
-  const cutoff = new Date(now.getTime() - policy.retentionDays * DAY).toISOString();
+  const cutoff = new Date(now.getTime() - policy.retentionDays * DAY_MS).toISOString();
   const lastActivity = new Map<number, string>();
   for (const s of mine) {
     const t = activityOf(s);
