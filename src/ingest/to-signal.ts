@@ -1,7 +1,6 @@
 import type { z } from "zod";
 import { toActor, type ActorClassifier } from "../signals/actor.js";
 import {
-  SignalSchema,
   signalKey,
   type CheckSuiteSignal,
   type ConversationCommentSignal,
@@ -23,7 +22,7 @@ import {
 
 /**
  * Pure mappers: webhook payload → signal operations. No I/O, no clock (the
- * receive time is passed in), no env. Every signal they return is validated.
+ * receive time is passed in), no env. The store validates what they return.
  */
 
 /** Text longer than these limits is cut and flagged (`truncated`). */
@@ -75,7 +74,13 @@ export const truncateHunk = (hunk: string | null | undefined): { text: string; t
   return { text: header + (firstNl >= 0 ? tail.slice(firstNl + 1) : tail), truncated: true };
 };
 
-/** Parse, map and validate; any failure becomes an `invalid` result naming the path. */
+/**
+ * Parse and map; a payload that does not parse becomes an `invalid` result
+ * naming the path. The signals themselves are validated once, by the store
+ * (TransactionSchema), for every writer: a signal a mapper built wrongly is a
+ * bug, and the store's refusal leaves the delivery unacknowledged (GitHub can
+ * redeliver it) instead of logging it away as a malformed payload.
+ */
 const mapper =
   <T>(schema: z.ZodType<T>, build: (event: T, env: MapperEnv) => MapResult): EventMapper =>
   (payload, env) => {
@@ -87,12 +92,6 @@ const mapper =
     } catch (e) {
       if (e instanceof MappingError) return { status: "invalid", reason: e.message };
       throw e;
-    }
-    if (result.status !== "ops") return result;
-    for (const op of result.ops) {
-      if (op.op !== "upsert") continue;
-      const checked = SignalSchema.safeParse(op.signal);
-      if (!checked.success) return { status: "invalid", reason: `signal ${op.signal.key}: ${describeIssues(checked.error)}` };
     }
     return result;
   };

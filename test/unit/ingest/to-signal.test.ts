@@ -9,7 +9,7 @@ import {
   truncateHunk,
   type MapResult,
 } from "../../../src/ingest/to-signal.js";
-import type { Signal } from "../../../src/signals/signal.js";
+import { SignalSchema, type Signal } from "../../../src/signals/signal.js";
 import { crcComments, examplePayload, examplePayloads, reviewCommentPayload } from "../../helpers/fixtures.js";
 import { FROZEN_NOW, mapperEnv } from "../../helpers/env.js";
 
@@ -36,6 +36,9 @@ describe("every documented example payload", () => {
     const invalid = results.filter((r) => r.status === "invalid");
     expect(invalid).toEqual([]);
     expect(results.some((r) => r.status === "ops")).toBe(true);
+    // What the store will accept: every built signal passes the signal schema.
+    const built = results.flatMap((r) => (r.status === "ops" ? r.ops.flatMap((op) => (op.op === "upsert" ? [op.signal] : [])) : []));
+    for (const signal of built) expect(SignalSchema.safeParse(signal).error).toBeUndefined();
   });
 });
 
