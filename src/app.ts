@@ -28,7 +28,8 @@ export const createApp =
       if (outcome.status !== "stored") return;
       if (context.name === "pull_request" && context.payload.action === "closed") {
         // Corrections and the outcome of a PR that just closed, off the webhook path.
-        const { owner, name: repo } = { owner: context.payload.repository.owner.login, name: context.payload.repository.name };
+        const owner = context.payload.repository.owner.login;
+        const repo = context.payload.repository.name;
         const number = context.payload.pull_request.number;
         const installationId = context.payload.installation?.id ?? null;
         deps.jobs.enqueue(`refresh:${owner}/${repo}#${String(number)}`, async () => {

@@ -4,12 +4,16 @@ import { buildExport, EXPORT_FORMATS, type ExportFormat } from "../export/traini
 import { createGitHubApi, createOctokit } from "../github/api.js";
 import { runBackfill } from "../jobs/backfill/backfill.js";
 import { createActorClassifier } from "../signals/actor.js";
-import { loadSettings } from "../config/settings.js";
+import { loadSettings, type Settings } from "../config/settings.js";
 import { DAY_MS, systemClock } from "../shared/clock.js";
 import type { Log } from "../shared/logger.js";
 import { openStore } from "../store/registry.js";
 import { renderProgress, renderSummary } from "./progress.js";
 import type { CliIo } from "./main.js";
+
+/** Settings from the environment, with `--data-dir` over DATA_DIR. */
+export const cliSettings = (io: CliIo, dataDir: string | undefined): Settings =>
+  loadSettings({ ...io.env, ...(dataDir !== undefined ? { DATA_DIR: dataDir } : {}) });
 
 const REPO_RE = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/;
 
@@ -40,7 +44,7 @@ export const backfillCommand = async (args: string[], io: CliIo): Promise<number
     }
     since = new Date(now.getTime() - days * DAY_MS);
   }
-  const settings = loadSettings({ ...io.env, ...(values["data-dir"] !== undefined ? { DATA_DIR: values["data-dir"] } : {}) });
+  const settings = cliSettings(io, values["data-dir"]);
   const octokit = await cliOctokit(io, m[1], m[2], (msg) => { io.err(`${msg}\n`); });
   const store = await openStore(settings.store, { dataDir: settings.dataDir });
   const log: Log = {
@@ -107,7 +111,7 @@ export const exportCommand = async (args: string[], io: CliIo): Promise<number> 
     io.err("--repo must be owner/name\n");
     return 2;
   }
-  const settings = loadSettings({ ...io.env, ...(values["data-dir"] !== undefined ? { DATA_DIR: values["data-dir"] } : {}) });
+  const settings = cliSettings(io, values["data-dir"]);
   const store = await openStore(settings.store, { dataDir: settings.dataDir, readOnly: true });
   try {
     const records = buildExport(await store.list(), format as ExportFormat, values.repo);

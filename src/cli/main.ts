@@ -2,9 +2,8 @@ import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { parse as parseYaml } from "yaml";
 import { parseConfig } from "../config/load.js";
-import { loadSettings } from "../config/settings.js";
 import { openStore } from "../store/registry.js";
-import { backfillCommand, exportCommand } from "./commands.js";
+import { backfillCommand, cliSettings, exportCommand } from "./commands.js";
 import { renderStats } from "./stats.js";
 
 const USAGE = `Usage: review-reviewer <command> [options]
@@ -60,7 +59,7 @@ const stats = async (args: string[], io: CliIo): Promise<number> => {
     options: { json: { type: "boolean", default: false }, "data-dir": { type: "string" } },
     strict: true,
   });
-  const settings = loadSettings({ ...io.env, ...(values["data-dir"] !== undefined ? { DATA_DIR: values["data-dir"] } : {}) });
+  const settings = cliSettings(io, values["data-dir"]);
   // Read-only: works while the app is running and never changes the store.
   const store = await openStore(settings.store, { dataDir: settings.dataDir, readOnly: true });
   try {

@@ -1,5 +1,5 @@
 import { toActor, type ActorClassifier } from "../signals/actor.js";
-import { signalKey, type ReviewSignal, type ReviewThreadSignal, type Signal } from "../signals/signal.js";
+import { signalKey, type ReviewSignal, type ReviewThreadSignal } from "../signals/signal.js";
 import type { GqlPull } from "../github/queries.js";
 import {
   mapIssueCommentEvent,
@@ -29,8 +29,19 @@ const numberFromUrl = (url: unknown, segment: "pulls" | "issues" | "pull"): numb
 
 const obj = (v: unknown): Record<string, unknown> => (typeof v === "object" && v !== null ? (v as Record<string, unknown>) : {});
 
+/** The parts of a webhook payload that a REST listing item lacks. */
+const envelope = (repository: RepoRef, installationId: number | null): { repository: RepoRef; installation: { id: number } | null } => ({
+  repository,
+  installation: installationId === null ? null : { id: installationId },
+});
+
+const pullUser = (pullAuthors: ReadonlyMap<number, string>, number: number): { login: string } | null => {
+  const login = pullAuthors.get(number);
+  return login === undefined ? null : { login };
+};
+
 export const mapListedPull = (item: unknown, repository: RepoRef, installationId: number | null, env: MapperEnv): MapResult =>
-  mapRestPullRequest({ pull_request: item, repository, installation: installationId === null ? null : { id: installationId } }, env);
+  mapRestPullRequest({ pull_request: item, ...envelope(repository, installationId) }, env);
 
 /** `GET /repos/{o}/{r}/pulls/comments` item → review_comment signal. */
 export const mapListedReviewComment = (
@@ -42,15 +53,8 @@ export const mapListedReviewComment = (
 ): MapResult => {
   const number = numberFromUrl(obj(item).pull_request_url, "pulls");
   if (number === null) return { status: "invalid", reason: "pull_request_url: no pull request number" };
-  const author = pullAuthors.get(number);
   return mapReviewCommentEvent(
-    {
-      action: "created",
-      comment: item,
-      pull_request: { number, user: author === undefined ? null : { login: author } },
-      repository,
-      installation: installationId === null ? null : { id: installationId },
-    },
+    { action: "created", comment: item, pull_request: { number, user: pullUser(pullAuthors, number) }, ...envelope(repository, installationId) },
     env,
   );
 };
@@ -65,14 +69,12 @@ export const mapListedIssueComment = (
 ): MapResult => {
   const number = numberFromUrl(obj(item).html_url, "pull");
   if (number === null) return { status: "ignored", reason: "comment on an issue, not a pull request" };
-  const author = pullAuthors.get(number);
   return mapIssueCommentEvent(
     {
       action: "created",
-      issue: { number, user: author === undefined ? null : { login: author }, pull_request: { url: "" } },
+      issue: { number, user: pullUser(pullAuthors, number), pull_request: { url: "" } },
       comment: item,
-      repository,
-      installation: installationId === null ? null : { id: installationId },
+      ...envelope(repository, installationId),
     },
     env,
   );
@@ -155,5 +157,3 @@ export const mapGqlThreads = (pull: GqlPull, ctx: PullContext): ReviewThreadSign
     // GraphQL gives the state, not when it changed: no event is invented.
     events: [],
   }));
-
-export const isSignalOf = <K extends Signal["kind"]>(kind: K) => (s: Signal): s is Extract<Signal, { kind: K }> => s.kind === kind;

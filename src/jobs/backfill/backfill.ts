@@ -301,7 +301,7 @@ export const refreshPulls = async (deps: BackfillDeps, target: Omit<BackfillTarg
   const repository: RepoRef = { id: pr.repoId, full_name: full };
   const now = deps.clock().toISOString();
   const env: MapperEnv = { deliveryId: `refresh:${full}:${numbers.join(",")}:${now}`, receivedAt: now, classifier: deps.classifier };
-  const summary = { corrections: 0, addressed: 0, reviews: 0, threads: 0 } as BackfillSummary;
+  const summary: DetailCounts = { corrections: 0, addressed: 0, reviews: 0, threads: 0 };
   const ops: SignalOp[] = [];
   for (let i = 0; i < numbers.length; i += PULL_BATCH_SIZE) {
     ops.push(...(await detailBatch(deps, { ...target, since: new Date(0) }, repository, numbers.slice(i, i + PULL_BATCH_SIZE), env, summary)));
@@ -352,13 +352,16 @@ const pullsToDetail = async (store: SignalStore, repo: string, sinceIso: string)
   return [...numbers].sort((a, b) => a - b);
 };
 
+/** What the details phase counts. */
+type DetailCounts = Pick<BackfillSummary, "reviews" | "threads" | "corrections" | "addressed">;
+
 const detailBatch = async (
   deps: BackfillDeps,
   target: BackfillTarget,
   repository: RepoRef,
   numbers: readonly number[],
   env: MapperEnv,
-  summary: BackfillSummary,
+  summary: DetailCounts,
 ): Promise<SignalOp[]> => {
   const raw = await deps.api.graphql(pullBatchQuery(numbers), { owner: target.owner, name: target.repo });
   const parsed = GqlPullBatchSchema.safeParse(raw);
