@@ -48,5 +48,11 @@ export const classifyActionable = (input: FilterInput, options: FilterOptions = 
   // In a question, request words are weak ("why did you replace this?"): only concrete asks count.
   const concrete = n.suggestions.length > 0 || n.substitution !== null || n.nit || /\b(please|let'?s)\b/i.test(n.text);
   if (n.onlyQuestions && !concrete) return drop("question", "only questions, no concrete request");
+  // "Can we remove this? I believe X already does it.": every request is asked, not made.
+  const isQuestion = (s: string): boolean => /\?\s*\)?$/.test(s);
+  const requestSentences = n.sentences.filter((s) => REQUEST.test(s));
+  if (!concrete && n.sentences[0] !== undefined && isQuestion(n.sentences[0]) && requestSentences.every(isQuestion)) {
+    return drop("question", "its requests are all asked as questions");
+  }
   return { keep: true };
 };

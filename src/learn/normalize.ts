@@ -20,6 +20,8 @@ export interface NormalizedComment {
   substitution: { from: string; to: string } | null;
   /** Whether the (prose) text ends in a question mark in every sentence. */
   onlyQuestions: boolean;
+  /** The prose sentences, lower-case, placeholders in. */
+  sentences: string[];
 }
 
 const SUGGESTION_FENCE = /(^|\n)[ \t]*(`{3,}|~{3,})[ \t]*suggestion[^\n]*\n[\s\S]*?\n?[ \t]*\2[ \t]*(?=\n|$)/g;
@@ -59,5 +61,6 @@ export const normalizeComment = (body: string): NormalizedComment => {
     agreement,
     substitution: substitution === null ? null : { from: substitution[1] ?? "", to: substitution[2] ?? "" },
     onlyQuestions,
+    sentences: sentences.map((x) => x.toLowerCase()),
   };
 };
