@@ -1,6 +1,12 @@
 #!/usr/bin/env node
 import { runCli } from "./main.js";
 
+// `review-reviewer analyze … | head`: a closed pipe ends the output, not the process with a stack trace.
+process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+  if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
+  throw e;
+});
+
 try {
   process.exitCode = await runCli(process.argv.slice(2), {
     out: (t) => process.stdout.write(t),

@@ -3,6 +3,7 @@ import { parseArgs } from "node:util";
 import { parse as parseYaml } from "yaml";
 import { parseConfig } from "../config/load.js";
 import { openStore } from "../store/registry.js";
+import { analyzeCommand } from "./analyze.js";
 import { backfillCommand, cliSettings, exportCommand } from "./commands.js";
 import { renderStats } from "./stats.js";
 
@@ -15,10 +16,16 @@ Commands:
                                     Resumes where an interrupted run stopped.
   export --format dpo|sft --out FILE.jsonl [--repo owner/name] [--data-dir DIR]
                                     Training pairs from review history (see README).
+  analyze --input FILE [--out DIR] [--config FILE] [--pulls FILE]
+                                    Find recurring feedback in a review-comment export
+                                    (gh api --paginate repos/OWNER/REPO/pulls/comments),
+                                    offline. --out writes clusters.json and report.md;
+                                    --pulls (gh api ".../pulls?state=all") adds PR authors.
   validate-config FILE              Check a .github/review-reviewer.yml file.
 
 Environment: DATA_DIR (default ./data); for backfill GITHUB_TOKEN, or APP_ID with
-PRIVATE_KEY or PRIVATE_KEY_PATH (the app's own credentials).
+PRIVATE_KEY or PRIVATE_KEY_PATH (the app's own credentials); for analyze with llm.enabled,
+ANTHROPIC_API_KEY.
 `;
 
 export interface CliIo {
@@ -41,6 +48,8 @@ export const runCli = async (argv: string[], io: CliIo): Promise<number> => {
       return backfillCommand(rest, io);
     case "export":
       return exportCommand(rest, io);
+    case "analyze":
+      return analyzeCommand(rest, io);
     case undefined:
     case "help":
     case "--help":

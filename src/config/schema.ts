@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DROP_REASONS } from "../learn/filter.js";
 
 /** Where a repo keeps its configuration, under `.github/` (read with `context.config`). */
 export const CONFIG_FILE = "review-reviewer.yml";
@@ -32,6 +33,40 @@ export const AuthorsSchema = z
   })
   .describe("How authors are classified: human, bot, or AI agent.");
 
+export const LearnSchema = z
+  .strictObject({
+    scope: z
+      .enum(["repo", "org", "all"])
+      .default("repo")
+      .describe("Find patterns per repository (`repo`), across the organisation's repositories (`org`), or across every repository given (`all`, for offline analysis of a multi-repo export)."),
+    minOccurrences: z.number().int().min(2).max(1000).default(3).describe("Comments a pattern needs inside the window to count as recurring."),
+    minPullRequests: z.number().int().min(1).max(1000).default(3).describe("Distinct pull requests those comments must be on."),
+    windowDays: z
+      .number()
+      .int()
+      .min(1)
+      .max(36500)
+      .default(90)
+      .describe("The recurrence window in days. It ends at the newest comment analysed, not at the wall clock."),
+    keep: z
+      .array(z.enum(DROP_REASONS))
+      .default([])
+      .describe("Comment kinds the actionable filter should keep rather than drop (by default bots, the PR author's replies, empty comments, bare agreement, praise and pure questions are dropped)."),
+  })
+  .describe("How recurring feedback is found.");
+
+export const LlmSchema = z
+  .strictObject({
+    enabled: z
+      .boolean()
+      .default(false)
+      .describe("Let Claude merge clusters that say the same thing, write titles and check categories. Needs `ANTHROPIC_API_KEY`; without it the offline result is used and nothing touches the network."),
+    model: z.string().min(1).max(100).default("claude-haiku-4-5").describe("The Claude model to use."),
+    maxTokensPerRun: z.number().int().min(1000).max(5_000_000).default(60_000).describe("Token budget per run (input + output). Past it the remaining clusters keep their offline labels."),
+    timeoutSeconds: z.number().int().min(1).max(600).default(30).describe("Per-call timeout; a call that takes longer falls back to the offline labels."),
+  })
+  .describe("Optional LLM refinement of learned patterns. It only labels and merges; it never causes a write.");
+
 export const ConfigSchema = z
   .strictObject({
     harvest: z
@@ -52,6 +87,8 @@ export const ConfigSchema = z
       .default(0)
       .describe("Delete stored signals older than this many days; 0 keeps them."),
     authors: AuthorsSchema.default({ agents: [], useDefaultAgents: true, bots: [] }),
+    learn: LearnSchema.default({ scope: "repo", minOccurrences: 3, minPullRequests: 3, windowDays: 90, keep: [] }),
+    llm: LlmSchema.default({ enabled: false, model: "claude-haiku-4-5", maxTokensPerRun: 60_000, timeoutSeconds: 30 }),
   })
   .describe("review-reviewer configuration (.github/review-reviewer.yml). Org-wide defaults can live in the org's `.github` repository; `_extends` is supported.");
 

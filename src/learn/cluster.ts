@@ -34,14 +34,17 @@ export interface ClusterOptions {
   probeTerms: number;
   /** Items read per posting list (the nearest in input order). */
   postingWindow: number;
+  /** Terms two items must share for an edge. */
+  minSharedTerms: number;
 }
 
 export const DEFAULT_CLUSTER_OPTIONS: ClusterOptions = {
-  mergeThreshold: 0.22,
+  mergeThreshold: 0.12,
   edgeFloor: 0.08,
   neighbours: 10,
   probeTerms: 8,
   postingWindow: 96,
+  minSharedTerms: 2,
 };
 
 export interface ClusterResult {
@@ -114,7 +117,13 @@ const strongest = (v: SparseVector, k: number): number[] => {
 };
 
 /** The neighbour graph: for each item, its strongest candidate edges (symmetric, summed once). */
-const neighbourGraph = (items: readonly ClusterItem[], vocabSize: number, o: ClusterOptions): Map<number, number>[] => {
+const neighbourGraph = (
+  items: readonly ClusterItem[],
+  vocabSize: number,
+  o: ClusterOptions,
+  onProgress?: (done: number, total: number) => void,
+): Map<number, number>[] => {
+  let done = 0;
   const byBlock = new Map<string, number[]>();
   items.forEach((item, i) => {
     const list = byBlock.get(item.block);
@@ -137,6 +146,7 @@ const neighbourGraph = (items: readonly ClusterItem[], vocabSize: number, o: Clu
       }
     });
     members.forEach((item, pos) => {
+      if (onProgress !== undefined && ++done % 2000 === 0) onProgress(done, items.length);
       const v = items[item]?.vector;
       if (v === undefined || v.ids.length === 0) return;
       v.ids.forEach((t, k) => (dense[t] = v.weights[k] ?? 0));
@@ -162,8 +172,16 @@ const neighbourGraph = (items: readonly ClusterItem[], vocabSize: number, o: Clu
           const w = items[j]?.vector;
           if (w === undefined) continue;
           let sim = 0;
-          for (let y = 0; y < w.ids.length; y++) sim += (w.weights[y] ?? 0) * (dense[w.ids[y] ?? 0] ?? 0);
-          if (sim >= o.edgeFloor) found.push({ j, sim });
+          let shared = 0;
+          for (let y = 0; y < w.ids.length; y++) {
+            const d = dense[w.ids[y] ?? 0] ?? 0;
+            if (d !== 0) {
+              sim += (w.weights[y] ?? 0) * d;
+              shared++;
+            }
+          }
+          // One shared word is a coincidence, not a shared request.
+          if (sim >= o.edgeFloor && shared >= o.minSharedTerms) found.push({ j, sim });
         }
       }
       for (const t of v.ids) dense[t] = 0;
@@ -177,8 +195,13 @@ const neighbourGraph = (items: readonly ClusterItem[], vocabSize: number, o: Clu
   return edges;
 };
 
-export const clusterItems = (items: readonly ClusterItem[], vocabSize: number, options: ClusterOptions = DEFAULT_CLUSTER_OPTIONS): ClusterResult => {
-  const adjacency = neighbourGraph(items, vocabSize, options);
+export const clusterItems = (
+  items: readonly ClusterItem[],
+  vocabSize: number,
+  options: ClusterOptions = DEFAULT_CLUSTER_OPTIONS,
+  onProgress?: (done: number, total: number) => void,
+): ClusterResult => {
+  const adjacency = neighbourGraph(items, vocabSize, options, onProgress);
   const size = new Int32Array(items.length).fill(1);
   const parent = Int32Array.from(items.keys());
   const stamp = new Int32Array(items.length);

@@ -27,7 +27,7 @@ const REQUEST =
   /\b(please|should(n't)?|must|need(s)? to|have to|let'?s|instead|rather|rename|remove|delete|drop|add|use|avoid|don'?t|do not|prefer|consider|move|replace|fix|change|update|split|extract|simplify|revert|missing|typo|wrong|incorrect|unused|unnecessary|redundant|can be|could be|would be better|better to|suggest)\b/i;
 
 const PRAISE =
-  /\b(lgtm|looks good|good catch|nice( catch| work| one| find)?|great|thanks?|thank you|well done|awesome|love (it|this)|perfect|neat|cool|clean(er)?)\b/i;
+  /\b(lgtm|looks good|good (catch|change|approach|idea|point|call|work|job|find)|makes sense|sgtm|nice( catch| work| one| find)?|great|thanks?|thank you|well done|awesome|love (it|this)|perfect|neat|cool|clean(er)?)\b/i;
 
 /** Placeholders that carry no request by themselves (a code block does: it proposes code). */
 const PLACEHOLDERS = new Set(["xidentx", "xurlx", "xuserx", "xstrx", "xnumx"]);
@@ -37,6 +37,7 @@ export const classifyActionable = (input: FilterInput, options: FilterOptions = 
   const drop = (reason: DropReason, detail: string): FilterResult => (keep.has(reason) ? { keep: true } : { keep: false, reason, detail });
   const n = input.normalized;
   if (input.authorKind !== "human") return drop("bot", `written by a ${input.authorKind}`);
+  if (n.botSignature !== null) return drop("bot", `carries the comment template of ${n.botSignature}`);
   if (input.pullAuthor !== null && input.author.toLowerCase() === input.pullAuthor.toLowerCase()) {
     return drop("author-reply", "the PR author's own comment");
   }
@@ -48,11 +49,5 @@ export const classifyActionable = (input: FilterInput, options: FilterOptions = 
   // In a question, request words are weak ("why did you replace this?"): only concrete asks count.
   const concrete = n.suggestions.length > 0 || n.substitution !== null || n.nit || /\b(please|let'?s)\b/i.test(n.text);
   if (n.onlyQuestions && !concrete) return drop("question", "only questions, no concrete request");
-  // "Can we remove this? I believe X already does it.": every request is asked, not made.
-  const isQuestion = (s: string): boolean => /\?\s*\)?$/.test(s);
-  const requestSentences = n.sentences.filter((s) => REQUEST.test(s));
-  if (!concrete && n.sentences[0] !== undefined && isQuestion(n.sentences[0]) && requestSentences.every(isQuestion)) {
-    return drop("question", "its requests are all asked as questions");
-  }
   return { keep: true };
 };

@@ -27,7 +27,13 @@ export interface LearnOptions {
   previous?: readonly { id: string; commentIds: readonly number[] }[];
   /** Labels and merges from an optional LLM pass over an earlier result of the same input. */
   refinement?: Refinement;
+  /** Called now and then on long inputs (the caller draws a progress bar). */
+  onProgress?: (stage: LearnStage, done: number, total: number) => void;
 }
+
+export type LearnStage = "normalize" | "cluster" | "describe";
+
+const PROGRESS_EVERY = 2000;
 
 export const DEFAULT_LEARN_OPTIONS: LearnOptions = {
   thresholds: DEFAULT_THRESHOLDS,
@@ -107,7 +113,9 @@ export const learnPatterns = (input: readonly LearnComment[], options: LearnOpti
   const comments = [...input].sort(chronological);
   const dropped: DroppedComment[] = [];
   const kept: Kept[] = [];
-  for (const comment of comments) {
+  const progress = options.onProgress;
+  comments.forEach((comment, n) => {
+    if (progress !== undefined && n % PROGRESS_EVERY === 0) progress("normalize", n, comments.length);
     const normalized = normalizeComment(comment.body);
     const verdict = classifyActionable(
       { normalized, authorKind: comment.authorKind, pullAuthor: comment.pullAuthor, author: comment.author },
@@ -115,11 +123,12 @@ export const learnPatterns = (input: readonly LearnComment[], options: LearnOpti
     );
     if (!verdict.keep) {
       dropped.push({ commentId: comment.id, reason: verdict.reason, detail: verdict.detail });
-      continue;
+      return;
     }
     const intent = detectIntent({ normalized, path: comment.path, diffHunk: comment.diffHunk, span: comment.span });
     kept.push({ comment, normalized, category: intent.category, confidence: intent.confidence, terms: termsOf(normalized.tokens) });
-  }
+  });
+  progress?.("normalize", comments.length, comments.length);
 
   const vocab = buildVocabulary(kept.map((k) => k.terms));
   const vectors = kept.map((k) => vectorize(k.terms, vocab));
@@ -127,12 +136,18 @@ export const learnPatterns = (input: readonly LearnComment[], options: LearnOpti
     kept.map((k, i) => ({ block: scopeOf(k.comment.repo, options.scope), vector: vectors[i] ?? { ids: new Int32Array(), weights: new Float32Array() } })),
     vocab.terms.length,
     options.cluster,
+    progress === undefined
+      ? undefined
+      : (done, total) => {
+          progress("cluster", done, total);
+        },
   );
 
   const newest = comments.reduce((max, c) => Math.max(max, Date.parse(c.createdAt)), 0);
   const windowEnd = options.windowEnd ?? newest;
   const drafts: { draft: ClusterDraft; seed: string }[] = [];
-  result.members.forEach((memberIdx) => {
+  result.members.forEach((memberIdx, n) => {
+    if (progress !== undefined && n % PROGRESS_EVERY === 0) progress("describe", n, result.members.length);
     if (memberIdx.length < 2) return;
     const members = memberIdx.map((i) => kept[i]).filter((m): m is Kept => m !== undefined);
     const first = members[0];

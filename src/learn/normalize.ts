@@ -22,7 +22,17 @@ export interface NormalizedComment {
   onlyQuestions: boolean;
   /** The prose sentences, lower-case, placeholders in. */
   sentences: string[];
+  /** The AI review bot whose template the text carries, when the account itself does not say so (mirrored or anonymised exports). */
+  botSignature: string | null;
 }
+
+/** Markers that AI review bots put in every comment they write. */
+const BOT_SIGNATURES: readonly (readonly [string, RegExp])[] = [
+  ["gemini-code-assist", /https:\/\/www\.gstatic\.com\/codereviewagent\//],
+  ["korbit-ai", /<sub>!\[category [^\]]*\]\(https:\/\/img\.shields\.io\/badge\//],
+  ["coderabbitai", /<!-- This is an auto-generated (comment|reply) by CodeRabbit/i],
+  ["an AI review bot", /<!-- (This is an )?auto-generated (review )?comment/i],
+];
 
 const SUGGESTION_FENCE = /(^|\n)[ \t]*(`{3,}|~{3,})[ \t]*suggestion[^\n]*\n[\s\S]*?\n?[ \t]*\2[ \t]*(?=\n|$)/g;
 const CODE_FENCE = /(^|\n)[ \t]*(`{3,}|~{3,})[^\n]*\n[\s\S]*?\n?[ \t]*\2[ \t]*(?=\n|$)/g;
@@ -62,5 +72,6 @@ export const normalizeComment = (body: string): NormalizedComment => {
     substitution: substitution === null ? null : { from: substitution[1] ?? "", to: substitution[2] ?? "" },
     onlyQuestions,
     sentences: sentences.map((x) => x.toLowerCase()),
+    botSignature: BOT_SIGNATURES.find(([, re]) => re.test(body))?.[0] ?? null,
   };
 };

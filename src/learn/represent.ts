@@ -17,9 +17,12 @@ const STOPWORDS = new Set(
     "doing done have has had having am also into about over under again further once up down out off above below between through during " +
     "before after while because until against i'm it's don't doesn't isn't aren't we're you're let's let lets think maybe perhaps " +
     "probably really actually just though however still even well yeah yes ok okay like one get got make made see seems seem way thing things " +
-    "need needs needed want wanted please nit nitpick minor optional"
+    "need needs needed want wanted please nit nitpick minor optional i'd i've i'll there's that's what's isn't wasn't shouldn't won't can't " +
+    "much many sure bit pretty feel since already quite rather somewhat"
   ).split(" "),
 );
+
+const PLACEHOLDERS = new Set(["xidentx", "xstrx", "xnumx", "xurlx", "xuserx", "xcodex"]);
 
 /** Light suffix stripping: tests/testing/tested → test, names → name. */
 export const stem = (word: string): string => {
@@ -37,7 +40,8 @@ export const stem = (word: string): string => {
 export const termsOf = (tokens: readonly string[], extra: readonly string[] = []): string[] => {
   const stems: string[] = [];
   for (const t of tokens) {
-    if (STOPWORDS.has(t) || t.length < 2) continue;
+    // Placeholders say "some identifier/number was here", not what was asked.
+    if (STOPWORDS.has(t) || t.length < 2 || PLACEHOLDERS.has(t)) continue;
     stems.push(stem(t));
   }
   const out = [...stems];

@@ -15,6 +15,8 @@ const VERBS = new Set([
 ]);
 
 const SKIP = new Set(["a", "an", "the", "this", "that", "these", "those", "it", "its", "some", "any", "all", "here", "there", "also", "just", "please", "maybe", "to", "xidentx", "xstrx", "xnumx", "xurlx", "xuserx", "xcodex"]);
+/** Objects too vague to name a request on their own ("use case", "remove bit"). */
+const VAGUE = new Set(["case", "bit", "python", "file", "code", "thing", "things", "line", "lines", "way", "one", "part", "stuff", "something", "here", "more", "less", "same", "other", "them"]);
 const STOP_AFTER = new Set(["and", "or", "but", "so", "because", "since", "if", "when", "as", "to", "for", "in", "on", "of", "with", "instead", "here", "there", "than", "is", "are", "be", "it", "this", "that"]);
 
 /** The first "verb object [object]" request in a comment's tokens, if any. */
@@ -30,6 +32,7 @@ export const requestPhrase = (tokens: readonly string[]): string | null => {
       if (STOP_AFTER.has(w) || SKIP.has(w) || VERBS.has(w)) break;
       words.push(w);
     }
+    if (words.length === 1 && VAGUE.has(words[0] ?? "")) continue;
     if (words.length > 0) return [verb, ...words].join(" ");
   }
   return null;
@@ -72,9 +75,9 @@ export const offlineTitle = (phrases: readonly (string | null)[], category: Cate
   // The strongest "verb object" bigram of the cluster reads as a request too.
   const verbPair = terms.find((t) => {
     const [verb, object, ...rest] = t.split(" ");
-    return rest.length === 0 && object !== undefined && VERBS.has(verb ?? "") && !SKIP.has(object) && !object.startsWith("x");
+    return rest.length === 0 && object !== undefined && VERBS.has(verb ?? "") && !SKIP.has(object) && !VAGUE.has(object);
   });
   if (verbPair !== undefined) return capitalize(verbPair);
-  const words = terms.filter((t) => !t.includes(" ") && !t.startsWith("x")).slice(0, 3);
+  const words = terms.filter((t) => !t.includes(" ") && !VAGUE.has(t)).slice(0, 3);
   return words.length === 0 ? CATEGORY_TITLES[category] : `${CATEGORY_TITLES[category]} (${words.join(", ")})`;
 };

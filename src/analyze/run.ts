@@ -1,0 +1,192 @@
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { z } from "zod";
+import { parse as parseYaml } from "yaml";
+import { parseConfig } from "../config/load.js";
+import { DEFAULT_CONFIG, type Config } from "../config/schema.js";
+import { DEFAULT_CLUSTER_OPTIONS } from "../learn/cluster.js";
+import { learnPatterns, type LearnOptions, type LearnResult, type LearnStage } from "../learn/learn.js";
+import type { LearnComment, Refinement } from "../learn/types.js";
+import { FileRefineCache } from "../llm/cache.js";
+import { createAnthropicClient, refineClusters, type MessagesClient } from "../llm/refine.js";
+import { DEFAULT_AGENT_LOGINS, createActorClassifier } from "../signals/actor.js";
+import { InputError, parseReviewComments } from "./input.js";
+import { renderReport, toRecord, type ReportContext } from "./report.js";
+
+/**
+ * `review-reviewer analyze`: an offline run of the learning core over a
+ * `gh api` export. The only network use is the optional LLM refinement, and
+ * only with both `llm.enabled` and ANTHROPIC_API_KEY.
+ */
+export interface AnalyzeRequest {
+  input: string;
+  out: string | null;
+  config: string | null;
+  /** Optional `gh api repos/O/R/pulls?state=all` export: gives PR authors. */
+  pulls: string | null;
+  env: Record<string, string | undefined>;
+  /** Where the LLM answer cache lives (DATA_DIR). */
+  dataDir: string;
+  onProgress?: (stage: LearnStage, done: number, total: number) => void;
+  log: (line: string) => void;
+  /** For tests: an LLM client instead of the real one. */
+  llmClient?: MessagesClient;
+}
+
+export interface AnalyzeOutcome {
+  result: LearnResult;
+  context: ReportContext;
+  written: string[];
+}
+
+const readText = async (path: string, what: string): Promise<string> => {
+  try {
+    return await readFile(path, "utf8");
+  } catch (e) {
+    throw new InputError(`cannot read ${what} ${path}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+};
+
+const loadConfig = async (path: string | null): Promise<Config> => {
+  if (path === null) return DEFAULT_CONFIG;
+  let raw: unknown;
+  try {
+    raw = parseYaml(await readText(path, "config"));
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw new InputError(`${path}: not YAML (${e instanceof Error ? e.message : String(e)})`);
+  }
+  const parsed = parseConfig(raw ?? {});
+  if (!parsed.ok) throw new InputError(`${path}: invalid config\n${parsed.issues.map((i) => `  ${i.path === "" ? "(root)" : i.path}: ${i.message}`).join("\n")}`);
+  return parsed.config;
+};
+
+const PullSchema = z.object({ number: z.number().int(), user: z.object({ login: z.string() }).nullable().optional(), html_url: z.string().optional() });
+
+/** PR number (per repo) → author login, from a pulls export. */
+const loadPullAuthors = async (path: string): Promise<Map<string, string>> => {
+  const text = (await readText(path, "pulls export")).trim();
+  let values: unknown[];
+  try {
+    values = text.startsWith("[") ? text.split(/\]\s*\[/).flatMap((p, i, all) => JSON.parse(`${i === 0 ? "" : "["}${p}${i === all.length - 1 ? "" : "]"}`) as unknown[]) : text.split("\n").filter((l) => l.trim() !== "").map((l) => JSON.parse(l) as unknown);
+  } catch (e) {
+    throw new InputError(`${path}: not JSON (${e instanceof Error ? e.message : String(e)})`);
+  }
+  const authors = new Map<string, string>();
+  values.forEach((v, i) => {
+    const p = PullSchema.safeParse(v);
+    if (!p.success) throw new InputError(`${path}: item ${String(i)} is not a pull request object (${p.error.issues[0]?.path.join(".") ?? ""})`);
+    const repo = /github\.com\/([^/]+\/[^/]+)\/pull\//.exec(p.data.html_url ?? "")?.[1] ?? "";
+    if (p.data.user?.login !== undefined) authors.set(`${repo}#${String(p.data.number)}`, p.data.user.login);
+  });
+  return authors;
+};
+
+/** Earlier clusters.json in the output directory: patterns keep their ids. */
+const loadPrevious = async (out: string | null, log: (line: string) => void): Promise<{ id: string; commentIds: number[] }[] | undefined> => {
+  if (out === null) return undefined;
+  let text: string;
+  try {
+    text = await readFile(join(out, "clusters.json"), "utf8");
+  } catch {
+    return undefined;
+  }
+  const parsed = z.array(z.object({ id: z.string().min(1).max(100), commentIds: z.array(z.number().int()) })).safeParse(JSON.parse(text) as unknown);
+  if (!parsed.success) {
+    log(`ignoring ${join(out, "clusters.json")}: not a clusters file, pattern ids start fresh`);
+    return undefined;
+  }
+  return parsed.data;
+};
+
+const writeAtomic = async (path: string, text: string): Promise<void> => {
+  const tmp = `${path}.${String(process.pid)}.tmp`;
+  await writeFile(tmp, text);
+  await rename(tmp, path);
+};
+
+export const runAnalyze = async (req: AnalyzeRequest): Promise<AnalyzeOutcome> => {
+  const config = await loadConfig(req.config);
+  const actors = createActorClassifier({
+    self: { appId: null, appSlug: null },
+    agentLogins: [...(config.authors.useDefaultAgents ? DEFAULT_AGENT_LOGINS : []), ...config.authors.agents],
+    botLogins: config.authors.bots,
+  });
+  let comments: LearnComment[] = parseReviewComments(await readText(req.input, "input"), actors);
+  if (req.pulls !== null) {
+    const authors = await loadPullAuthors(req.pulls);
+    comments = comments.map((c) => ({ ...c, pullAuthor: authors.get(`${c.repo}#${String(c.pullNumber)}`) ?? c.pullAuthor }));
+  }
+  let previous: { id: string; commentIds: number[] }[] | undefined;
+  try {
+    previous = await loadPrevious(req.out, req.log);
+  } catch {
+    req.log(`ignoring ${join(req.out ?? "", "clusters.json")}: not JSON, pattern ids start fresh`);
+  }
+  const thresholds = { minOccurrences: config.learn.minOccurrences, minPullRequests: config.learn.minPullRequests, windowDays: config.learn.windowDays };
+  const options: LearnOptions = {
+    thresholds,
+    scope: config.learn.scope,
+    keep: config.learn.keep,
+    cluster: DEFAULT_CLUSTER_OPTIONS,
+    ...(previous === undefined ? {} : { previous }),
+    ...(req.onProgress === undefined ? {} : { onProgress: req.onProgress }),
+  };
+  let result = learnPatterns(comments, options);
+
+  const llm: ReportContext["llm"] = { used: false, calls: 0, cacheHits: 0, note: null };
+  const key = req.env.ANTHROPIC_API_KEY;
+  if (config.llm.enabled && (key === undefined || key === "") && req.llmClient === undefined) {
+    llm.note = "llm.enabled is on but ANTHROPIC_API_KEY is not set";
+  } else if (config.llm.enabled) {
+    const refinement = await refine(req, config, result, comments, key ?? "");
+    llm.calls = refinement.calls;
+    llm.cacheHits = refinement.cacheHits;
+    if (refinement.value !== null) {
+      llm.used = true;
+      result = learnPatterns(comments, { ...options, refinement: refinement.value, onProgress: undefined });
+    }
+  }
+
+  const newest = comments.reduce((max, c) => (c.createdAt > max ? c.createdAt : max), "");
+  const context: ReportContext = { input: req.input, thresholds, scope: config.learn.scope, windowEnd: newest, llm };
+  const written: string[] = [];
+  if (req.out !== null) {
+    await mkdir(req.out, { recursive: true });
+    const clustersPath = join(req.out, "clusters.json");
+    const reportPath = join(req.out, "report.md");
+    await writeAtomic(clustersPath, `${JSON.stringify(result.clusters.map(toRecord), null, 2)}\n`);
+    await writeAtomic(reportPath, renderReport(result, context));
+    written.push(clustersPath, reportPath);
+  }
+  return { result, context, written };
+};
+
+const refine = async (
+  req: AnalyzeRequest,
+  config: Config,
+  result: LearnResult,
+  comments: readonly LearnComment[],
+  apiKey: string,
+): Promise<{ value: Refinement | null; calls: number; cacheHits: number }> => {
+  const cache = await FileRefineCache.open(join(req.dataDir, "llm-cache.json"), { log: req.log });
+  const baseURL = req.env.ANTHROPIC_BASE_URL;
+  const client =
+    req.llmClient ??
+    createAnthropicClient({ apiKey, timeoutMs: config.llm.timeoutSeconds * 1000, ...(baseURL === undefined || baseURL === "" ? {} : { baseURL }) });
+  const texts = new Map(comments.map((c) => [c.id, c.body]));
+  const refined = await refineClusters(
+    { clusters: result.clusters, texts },
+    { client, model: config.llm.model, maxTokensPerRun: config.llm.maxTokensPerRun, timeoutMs: config.llm.timeoutSeconds * 1000, cache, log: req.log },
+  );
+  try {
+    await mkdir(req.dataDir, { recursive: true });
+    await cache.save();
+  } catch (e) {
+    req.log(`could not save the LLM cache: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const s = refined.stats;
+  req.log(`llm: ${String(s.calls)} calls, ${String(s.cacheHits)} cached, ${String(s.inputTokens + s.outputTokens)} tokens, ${String(s.fallbacks)} fallbacks, ${String(s.skippedForBudget)} over budget`);
+  const usable = s.calls + s.cacheHits > 0;
+  return { value: usable ? refined.refinement : null, calls: s.calls, cacheHits: s.cacheHits };
+};
