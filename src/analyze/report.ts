@@ -126,7 +126,7 @@ export const renderReport = (result: LearnResult, ctx: ReportContext): string =>
     "# Recurring review feedback",
     "",
     `Input: \`${quoteUntrusted(ctx.input)}\` — ${String(result.counts.comments)} review comments, ${String(result.counts.actionable)} actionable ` +
-      `(dropped: ${dropLine(result.dropped)}).`,
+      `(dropped: ${dropLine(result.dropped)}; each with its reason in dropped.json).`,
     "",
     `A pattern recurs when at least ${String(t.minOccurrences)} comments on at least ${String(t.minPullRequests)} different pull requests ask for the same thing ` +
       `within ${String(t.windowDays)} days ending ${day(ctx.windowEnd)} (the newest comment). Scope: ${ctx.scope}.`,

@@ -155,9 +155,13 @@ export const runAnalyze = async (req: AnalyzeRequest): Promise<AnalyzeOutcome> =
     await mkdir(req.out, { recursive: true });
     const clustersPath = join(req.out, "clusters.json");
     const reportPath = join(req.out, "report.md");
+    const droppedPath = join(req.out, "dropped.json");
+    const urls = new Map(comments.map((c) => [c.id, c.url]));
     await writeAtomic(clustersPath, `${JSON.stringify(result.clusters.map(toRecord), null, 2)}\n`);
     await writeAtomic(reportPath, renderReport(result, context));
-    written.push(clustersPath, reportPath);
+    // Why each comment was not counted as a request (the filter explains itself).
+    await writeAtomic(droppedPath, `${JSON.stringify(result.dropped.map((d) => ({ ...d, url: urls.get(d.commentId) ?? null })), null, 2)}\n`);
+    written.push(clustersPath, reportPath, droppedPath);
   }
   return { result, context, written };
 };

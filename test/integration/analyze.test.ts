@@ -88,6 +88,13 @@ describe("review-reviewer analyze", () => {
       expect(report).toContain("Offline analysis (no LLM)");
       expect(cli.stdout()).toMatch(/^comments 1024 {2}actionable \d+ {2}dropped \d+ {2}clusters \d+ {2}recurring \d+/);
       expect(cli.stdout()).toContain(`wrote ${join(out, "clusters.json")}`);
+
+      // Every comment is either in the analysis or dropped with its reason.
+      const dropped = z
+        .array(z.strictObject({ commentId: z.number(), reason: z.enum(["bot", "author-reply", "empty", "agreement", "praise", "question"]), detail: z.string().min(1), url: z.string().nullable() }))
+        .parse(JSON.parse(await readFile(join(out, "dropped.json"), "utf8")));
+      expect(dropped.filter((d) => d.reason === "bot").map((d) => d.commentId)).toEqual(expect.arrayContaining([...bots]));
+      expect(ids.some((id) => dropped.some((d) => d.commentId === id))).toBe(false);
     });
   });
 
@@ -127,6 +134,32 @@ describe("review-reviewer analyze", () => {
       expect(await runCli(["analyze", "--input", input, "--out", join(dir, "out")], cli)).toBe(1);
       expect(cli.stderr()).toMatch(message);
       expect(cli.stdout()).toBe("");
+    });
+  });
+
+  it("draws a progress bar on a terminal for large inputs, and none for small ones or pipes", async () => {
+    await withTempDir(async (dir) => {
+      const input = join(dir, "big.jsonl");
+      const words = ["import", "docstring", "test", "name", "constant", "loop", "error", "type"];
+      const lines = Array.from({ length: 6000 }, (_, i) =>
+        JSON.stringify(comment(1000 + i, 1 + (i % 400), `Please fix the ${words[i % 8] ?? ""} here and the ${words[(i * 3) % 8] ?? ""} too.`, new Date(Date.UTC(2025, 0, 1) + i * 60_000).toISOString())),
+      );
+      await writeFile(input, `${lines.join("\n")}\n`);
+      const tty = { ...io(), isTty: true };
+      expect(await runCli(["analyze", "--input", input], tty)).toBe(0);
+      expect(tty.stderr()).toMatch(/\rnormalize \[#{24}\] 6000\/6000/);
+      expect(tty.stderr()).toMatch(/\rcluster {3}\[/);
+      expect(tty.stderr().endsWith("\n")).toBe(true);
+
+      const pipe = io();
+      expect(await runCli(["analyze", "--input", input], pipe)).toBe(0);
+      expect(pipe.stderr()).toBe("");
+
+      const small = join(dir, "small.json");
+      await writeFile(small, JSON.stringify(SMALL));
+      const smallTty = { ...io(), isTty: true };
+      expect(await runCli(["analyze", "--input", small], smallTty)).toBe(0);
+      expect(smallTty.stderr()).toBe("");
     });
   });
 
