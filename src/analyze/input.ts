@@ -33,10 +33,11 @@ const RestReviewComment = z.object({
 const PULL_URL = /\/repos\/([^/]+\/[^/]+)\/pulls\/(\d+)/;
 const HTML_URL = /github\.com\/([^/]+\/[^/]+)\/pull\/(\d+)/;
 
-const where = (position: { line?: number; index: number }): string =>
-  position.line === undefined ? `item ${String(position.index)}` : `line ${String(position.line)}`;
+/** Where a record is: its line for JSON lines, its 1-based position (and line of its array) otherwise. */
+const where = (position: { line: number; index: number | null }): string =>
+  position.index === null ? `line ${String(position.line)}` : `item ${String(position.index)} (the array starting on line ${String(position.line)})`;
 
-const toComment = (raw: unknown, position: { line?: number; index: number }, actors: ActorClassifier): LearnComment => {
+const toComment = (raw: unknown, position: { line: number; index: number | null }, actors: ActorClassifier): LearnComment => {
   const parsed = RestReviewComment.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -69,49 +70,80 @@ const toComment = (raw: unknown, position: { line?: number; index: number }, act
   };
 };
 
-/** Splits `[...][...]` (gh --paginate) or JSON lines into values, with the line each starts on. */
-const parseValues = (text: string): { value: unknown; line?: number }[] => {
-  const trimmed = text.trim();
-  if (trimmed === "") throw new InputError("the input is empty: expected a JSON array or JSON lines of review comments");
-  try {
-    return [{ value: JSON.parse(trimmed) as unknown }];
-  } catch {
-    // Not one JSON value: JSON lines, or concatenated pages.
-  }
-  if (trimmed.startsWith("[")) {
-    const pages = trimmed.split(/\]\s*\[/);
-    if (pages.length > 1) {
-      try {
-        return pages.map((p, i) => ({ value: JSON.parse(`${i === 0 ? "" : "["}${p}${i === pages.length - 1 ? "" : "]"}`) as unknown }));
-      } catch {
-        // Fall through to the line-by-line error below.
+/** The line (1-based) of a character offset. */
+const lineAt = (text: string, offset: number): number => {
+  let line = 1;
+  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
+};
+
+/**
+ * Splits the text into its top-level JSON values: one array, the
+ * back-to-back arrays `gh api --paginate` prints, or one object per line.
+ * Brackets inside strings (`grid[i][j]`) are not boundaries.
+ */
+const splitValues = (text: string): { text: string; start: number; line: number }[] => {
+  const values: { text: string; start: number; line: number }[] = [];
+  let depth = 0;
+  let inString = false;
+  let start = -1;
+  let line = 1;
+  let startLine = 1;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === "\n") line++;
+    if (inString) {
+      if (ch === "\\") i++;
+      else if (ch === '"') inString = false;
+      continue;
+    }
+    if (ch === '"') {
+      inString = true;
+      if (depth === 0 && start < 0) [start, startLine] = [i, line];
+    } else if (ch === "[" || ch === "{") {
+      if (depth === 0) [start, startLine] = [i, line];
+      depth++;
+    } else if (ch === "]" || ch === "}") {
+      depth--;
+      if (depth === 0) {
+        values.push({ text: text.slice(start, i + 1), start, line: startLine });
+        start = -1;
       }
+      if (depth < 0) throw new InputError(`line ${String(line)}: not JSON (unexpected '${ch}')`);
+    } else if (depth === 0 && ch !== undefined && !/\s/.test(ch)) {
+      // A bare scalar at the top level: read up to the end of its line.
+      const end = text.indexOf("\n", i);
+      values.push({ text: text.slice(i, end < 0 ? text.length : end), start: i, line });
+      i = end < 0 ? text.length : end - 1;
     }
   }
-  const out: { value: unknown; line?: number }[] = [];
-  text.split("\n").forEach((raw, i) => {
-    const l = raw.trim();
-    if (l === "") return;
+  if (depth > 0 || inString) values.push({ text: text.slice(start < 0 ? 0 : start), start: start < 0 ? 0 : start, line: startLine });
+  return values;
+};
+
+const parseValues = (text: string): { value: unknown; line: number }[] => {
+  if (text.trim() === "") throw new InputError("the input is empty: expected a JSON array or JSON lines of review comments");
+  return splitValues(text).map((v) => {
     try {
-      out.push({ value: JSON.parse(l) as unknown, line: i + 1 });
+      return { value: JSON.parse(v.text) as unknown, line: v.line };
     } catch (e) {
       const why = e instanceof Error ? e.message : String(e);
-      throw new InputError(`line ${String(i + 1)}: not JSON (${why}). Expected a JSON array or one review comment per line.`);
+      // V8 names the character position inside this value; report the line of the whole file.
+      const at = /position (\d+)/.exec(why);
+      const line = at === null ? v.line : v.line + lineAt(v.text, Number(at[1])) - 1;
+      throw new InputError(`line ${String(line)}: not JSON (${why.replace(/ in JSON at position \d+.*$/, "")}). Expected a JSON array or one review comment per line.`);
     }
   });
-  return out;
 };
 
 /** Parses an export; throws InputError with the line or index of the first bad record. */
 export const parseReviewComments = (text: string, actors: ActorClassifier): LearnComment[] => {
   const comments: LearnComment[] = [];
   const seen = new Set<number>();
-  let index = 0;
   for (const { value, line } of parseValues(text)) {
-    const items = Array.isArray(value) ? value : [value];
-    for (const item of items) {
-      const c = toComment(item, line === undefined ? { index } : { line, index }, actors);
-      index++;
+    const items: unknown[] = Array.isArray(value) ? value : [value];
+    for (const [i, item] of items.entries()) {
+      const c = toComment(item, { line, index: Array.isArray(value) ? i + 1 : null }, actors);
       if (seen.has(c.id)) continue;
       seen.add(c.id);
       comments.push(c);

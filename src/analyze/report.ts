@@ -27,6 +27,7 @@ export interface ClusterRecord {
   scope: string;
   commentIds: number[];
   pullRequests: number[];
+  pullRequestRefs: string[];
   reviewers: string[];
   authors: string[];
   occurrences: number;
@@ -45,6 +46,7 @@ export const toRecord = (c: Cluster): ClusterRecord => ({
   scope: c.scope,
   commentIds: c.commentIds,
   pullRequests: c.pullRequests,
+  pullRequestRefs: c.pullRequestRefs,
   reviewers: c.reviewers,
   authors: c.authors,
   occurrences: c.occurrences,
@@ -58,7 +60,7 @@ export const toRecord = (c: Cluster): ClusterRecord => ({
 /** Recurring patterns first, then by distinct PRs, occurrences and id. */
 export const strongestFirst = (a: Cluster, b: Cluster): number =>
   Number(b.recurring) - Number(a.recurring) ||
-  b.pullRequests.length - a.pullRequests.length ||
+  b.pullRequestRefs.length - a.pullRequestRefs.length ||
   b.occurrences - a.occurrences ||
   (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
@@ -90,7 +92,7 @@ const pattern = (c: Cluster, n: number): string => {
   const lines = [
     `### ${String(n)}. ${quoteUntrusted(c.title)}`,
     "",
-    `\`${c.id}\` · **${c.category}** · ${String(c.occurrences)} comments on ${String(c.pullRequests.length)} PRs · ${String(c.reviewers.length)} reviewer${c.reviewers.length === 1 ? "" : "s"}` +
+    `\`${c.id}\` · **${c.category}** · ${String(c.occurrences)} comments on ${String(c.pullRequestRefs.length)} PRs · ${String(c.reviewers.length)} reviewer${c.reviewers.length === 1 ? "" : "s"}` +
       (c.authors.length > 0 ? ` · ${String(c.authors.length)} PR author${c.authors.length === 1 ? "" : "s"}` : "") +
       ` · ${c.scope}`,
     "",
@@ -144,7 +146,7 @@ export const renderReport = (result: LearnResult, ctx: ReportContext): string =>
   if (other.length > 0) {
     out.push("Similar comments that do not (yet) recur enough inside the window.", "", "| id | category | comments | PRs | last seen | title |", "|---|---|---:|---:|---|---|");
     for (const c of other.slice(0, 50)) {
-      out.push(`| \`${c.id}\` | ${c.category} | ${String(c.occurrences)} | ${String(c.pullRequests.length)} | ${day(c.lastSeen)} | ${quoteUntrusted(c.title)} |`);
+      out.push(`| \`${c.id}\` | ${c.category} | ${String(c.occurrences)} | ${String(c.pullRequestRefs.length)} | ${day(c.lastSeen)} | ${quoteUntrusted(c.title)} |`);
     }
     if (other.length > 50) out.push("", `…and ${String(other.length - 50)} more in clusters.json.`);
   }
@@ -167,7 +169,7 @@ export const renderSummaryTable = (result: LearnResult, limit = 15): string => {
     // Titles can come from an LLM: no terminal control sequences.
     const title = Array.from(k.title, (ch) => ((ch.codePointAt(0) ?? 32) < 32 || ch === "\u007f" ? " " : ch)).join("");
     lines.push(
-      `${pad(k.id, 16)} ${pad(k.category, 15)} ${String(k.occurrences).padStart(8)} ${String(k.pullRequests.length).padStart(5)}  ${(k.recurring ? "yes" : "no").padEnd(9)}  ${title}`,
+      `${pad(k.id, 16)} ${pad(k.category, 15)} ${String(k.occurrences).padStart(8)} ${String(k.pullRequestRefs.length).padStart(5)}  ${(k.recurring ? "yes" : "no").padEnd(9)}  ${title}`,
     );
   }
   if (clusters.length > limit) lines.push(`… ${String(clusters.length - limit)} more`);

@@ -162,7 +162,8 @@ const neighbourGraph = (
           if ((list[mid] ?? 0) < pos) lo = mid + 1;
           else hi = mid;
         }
-        const from = Math.max(0, lo - (o.postingWindow >> 1));
+        // Centred on the item; at either end of the list the window slides inward rather than shrinking.
+        const from = Math.max(0, Math.min(lo - (o.postingWindow >> 1), list.length - o.postingWindow));
         const to = Math.min(list.length, from + o.postingWindow);
         for (let x = from; x < to; x++) {
           const p = list[x] ?? -1;

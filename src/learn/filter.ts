@@ -36,7 +36,7 @@ export const classifyActionable = (input: FilterInput, options: FilterOptions = 
   const keep = new Set(options.keep ?? []);
   const drop = (reason: DropReason, detail: string): FilterResult => (keep.has(reason) ? { keep: true } : { keep: false, reason, detail });
   const n = input.normalized;
-  if (input.authorKind !== "human") return drop("bot", `written by a ${input.authorKind}`);
+  if (input.authorKind !== "human") return drop("bot", input.authorKind === "agent" ? "written by an AI agent" : input.authorKind === "self" ? "written by this app" : "written by a bot");
   if (n.botSignature !== null) return drop("bot", `carries the comment template of ${n.botSignature}`);
   if (input.pullAuthor !== null && input.author.toLowerCase() === input.pullAuthor.toLowerCase()) {
     return drop("author-reply", "the PR author's own comment");

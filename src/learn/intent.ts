@@ -57,22 +57,23 @@ export type SuggestionShape = "none" | "whitespace" | "deletion" | "rename" | "t
 
 const squash = (lines: readonly string[]): string => lines.join("\n").replace(/\s+/g, "");
 
-const identifiers = (code: string): string[] => code.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? [];
+
+/** Code with comments and string contents blanked, whitespace gone: what the program does. */
+const codeOnly = (lines: readonly string[]): string =>
+  squash(lines.map((l) => l.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, '""').replace(/\s(#|\/\/).*$|^\s*(#|\/\/).*$/, "")));
 
 /** Compares a ```suggestion with the commented lines from the diff hunk. */
 export const suggestionShape = (suggestion: readonly string[], original: readonly string[]): SuggestionShape => {
   if (original.length === 0) return "code";
   if (suggestion.every((l) => l.trim() === "")) return "deletion";
   if (squash(suggestion) === squash(original)) return "whitespace";
-  const skeleton = (lines: readonly string[]): string => squash(lines).replace(/[A-Za-z_][A-Za-z0-9_]*/g, "x");
-  if (skeleton(suggestion) === skeleton(original)) {
-    const before = identifiers(original.join("\n"));
-    const after = identifiers(suggestion.join("\n"));
-    return before.length === after.length ? "rename" : "code";
-  }
-  const strip = (lines: readonly string[]): string =>
-    squash(lines.map((l) => l.replace(/#.*$|\/\/.*$/, "").replace(/"[^"]*"|'[^']*'/g, "s")));
-  if (strip(suggestion) === strip(original)) return "text";
+  // Only comments, docstrings or strings changed: a wording fix.
+  if (codeOnly(suggestion) === codeOnly(original)) return "text";
+  // Prose lines (inside a docstring or a doc file): words, no code punctuation.
+  const prose = (lines: readonly string[]): boolean => lines.every((l) => !/[=(){}[\];]/.test(l) && (l.match(/[A-Za-z]+/g) ?? []).length >= 3);
+  if (prose(suggestion) && prose(original)) return "text";
+  const skeleton = (lines: readonly string[]): string => codeOnly(lines).replace(/[A-Za-z_][A-Za-z0-9_]*/g, "x");
+  if (skeleton(suggestion) === skeleton(original)) return "rename";
   return "code";
 };
 

@@ -194,7 +194,7 @@ export const learnPatterns = (input: readonly LearnComment[], options: LearnOpti
     .map(([id, draft]) => describeCluster(draft, id, windowEnd, options.thresholds))
     .sort(
       (a, b) =>
-        Number(b.recurring) - Number(a.recurring) || b.occurrences - a.occurrences || b.pullRequests.length - a.pullRequests.length || (a.id < b.id ? -1 : 1),
+        Number(b.recurring) - Number(a.recurring) || b.occurrences - a.occurrences || b.pullRequestRefs.length - a.pullRequestRefs.length || (a.id < b.id ? -1 : 1),
     );
   const clustered = final.reduce((n, c) => n + c.occurrences, 0);
   return {
@@ -216,10 +216,7 @@ export const applyRefinement = (drafts: ReadonlyMap<string, ClusterDraft>, refin
     for (let p = parent.get(r); p !== undefined; p = parent.get(r)) r = p;
     return r;
   };
-  const weight = (id: string): [number, string] => {
-    const d = drafts.get(id);
-    return [d?.members.length ?? 0, d?.members[0]?.createdAt ?? ""];
-  };
+  const oldest = (d: ClusterDraft): string => d.members.reduce((min, c) => (c.createdAt < min ? c.createdAt : min), d.members[0]?.createdAt ?? "");
   const groups = new Map<string, ClusterDraft>(drafts);
   for (const [x, y] of refinement.merges) {
     const a = find(x);
@@ -227,8 +224,9 @@ export const applyRefinement = (drafts: ReadonlyMap<string, ClusterDraft>, refin
     const da = groups.get(a);
     const db = groups.get(b);
     if (a === b || da === undefined || db === undefined || da.scope !== db.scope) continue;
-    const [na, ta] = [da.members.length, weight(a)[1]];
-    const [nb, tb] = [db.members.length, weight(b)[1]];
+    // Sizes and ages of the groups as merged so far, not of the original clusters.
+    const [na, ta] = [da.members.length, oldest(da)];
+    const [nb, tb] = [db.members.length, oldest(db)];
     const aWins = na > nb || (na === nb && (ta < tb || (ta === tb && a < b)));
     const [winner, loser, w, l] = aWins ? [a, b, da, db] : [b, a, db, da];
     parent.set(loser, winner);

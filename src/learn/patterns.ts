@@ -117,6 +117,10 @@ export const describeCluster = (draft: ClusterDraft, id: string, windowEnd: numb
       members.map((c) => c.pullNumber),
       (a, b) => a - b,
     ),
+    pullRequestRefs: sortedUnique(
+      members.map((c) => `${c.repo}#${String(c.pullNumber)}`),
+      byString,
+    ),
     reviewers: sortedUnique(
       members.map((c) => c.author),
       byString,

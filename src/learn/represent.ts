@@ -24,15 +24,17 @@ const STOPWORDS = new Set(
 
 const PLACEHOLDERS = new Set(["xidentx", "xstrx", "xnumx", "xurlx", "xuserx", "xcodex"]);
 
-/** Light suffix stripping: tests/testing/tested → test, names → name. */
+/** Light suffix stripping: tests/testing/tested → test, rename/renamed/renaming → renam. */
 export const stem = (word: string): string => {
-  const w = word.replace(/'s$/, "").replace(/'/g, "");
-  if (w.length <= 4) return w;
-  if (w.endsWith("ies") && w.length > 5) return `${w.slice(0, -3)}y`;
-  if (w.endsWith("ing") && w.length > 6) return w.slice(0, -3);
-  if (w.endsWith("ed") && w.length > 5) return w.slice(0, -2);
-  if (w.endsWith("es") && /(ss|sh|ch|x)es$/.test(w)) return w.slice(0, -2);
-  if (w.endsWith("s") && !w.endsWith("ss") && !w.endsWith("us") && !w.endsWith("is")) return w.slice(0, -1);
+  let w = word.replace(/'s$/, "").replace(/'/g, "");
+  if (w.length <= 3) return w;
+  if (w.endsWith("ies") && w.length > 5) w = `${w.slice(0, -3)}y`;
+  else if (w.endsWith("ing") && w.length > 5) w = w.slice(0, -3);
+  else if (w.endsWith("ed") && w.length > 4) w = w.slice(0, -2);
+  else if (/(ss|sh|ch|x)es$/.test(w)) w = w.slice(0, -2);
+  else if (w.endsWith("s") && !/(ss|us|is)$/.test(w)) w = w.slice(0, -1);
+  // A final e goes too, so that "rename" meets "renamed" and "renaming".
+  if (w.endsWith("e") && w.length > 3) w = w.slice(0, -1);
   return w;
 };
 

@@ -17,7 +17,7 @@ const VERBS = new Set([
 const SKIP = new Set(["a", "an", "the", "this", "that", "these", "those", "it", "its", "some", "any", "all", "here", "there", "also", "just", "please", "maybe", "to", "xidentx", "xstrx", "xnumx", "xurlx", "xuserx", "xcodex"]);
 /** Objects too vague to name a request on their own ("use case", "remove bit"). */
 const VAGUE = new Set(["case", "bit", "python", "file", "code", "thing", "things", "line", "lines", "way", "one", "part", "stuff", "something", "here", "more", "less", "same", "other", "them"]);
-const STOP_AFTER = new Set(["and", "or", "but", "so", "because", "since", "if", "when", "as", "to", "for", "in", "on", "of", "with", "instead", "here", "there", "than", "is", "are", "be", "it", "this", "that"]);
+const STOP_AFTER = new Set(["something", "anything", "somewhere", "and", "or", "but", "so", "because", "since", "if", "when", "as", "to", "for", "in", "on", "of", "with", "instead", "here", "there", "than", "is", "are", "be", "it", "this", "that"]);
 
 /** The first "verb object [object]" request in a comment's tokens, if any. */
 export const requestPhrase = (tokens: readonly string[]): string | null => {
@@ -57,8 +57,8 @@ const capitalize = (s: string): string => (s === "" ? s : `${(s[0] ?? "").toUppe
 
 /**
  * A title for a cluster: the members' most common request phrase when at
- * least a quarter of them (and two) share it; else the category's wording
- * with the strongest terms.
+ * least a fifth of them (and two) share it; else the cluster's strongest
+ * "verb object" term; else the category's wording with the strongest terms.
  */
 export const offlineTitle = (phrases: readonly (string | null)[], category: Category, terms: readonly string[]): string => {
   const counts = new Map<string, number>();

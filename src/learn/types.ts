@@ -67,7 +67,10 @@ export interface Cluster {
   /** `owner/name`, or `org:owner` for org-wide patterns. */
   scope: string;
   commentIds: number[];
+  /** PR numbers (ambiguous across repositories: see pullRequestRefs). */
   pullRequests: number[];
+  /** `owner/name#number` of each distinct PR. */
+  pullRequestRefs: string[];
   reviewers: string[];
   authors: string[];
   occurrences: number;

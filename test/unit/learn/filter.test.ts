@@ -67,9 +67,16 @@ describe("classifyActionable", () => {
     expect(classifyActionable(human("Why is this here?"), { keep: ["question"] })).toEqual({ keep: true });
   });
 
+  it("drops comments carrying an AI review bot's template even from a human-looking account", () => {
+    const gemini = "![medium](https://www.gstatic.com/codereviewagent/medium-priority.svg)\n\nThis loop should use `enumerate`.";
+    expect(classifyActionable(human(gemini))).toEqual({ keep: false, reason: "bot", detail: "carries the comment template of gemini-code-assist" });
+    expect(classifyActionable(human("This loop should use `enumerate`."))).toEqual({ keep: true });
+  });
+
   it("on real review comments, drops praise and questions while keeping nearly all requests", () => {
+    // Human accounts only, and not the AI review bots' templates (covered above).
     const results = crcComments()
-      .filter((c) => c.user.type !== "Bot")
+      .filter((c) => c.user.type !== "Bot" && normalizeComment(c.body).botSignature === null)
       .map((c) => ({ label: c._labels.subcategory, r: classifyActionable(human(c.body, { pullAuthor: null })) }));
     const share = (labels: (l: string) => boolean, dropped: boolean): number => {
       const group = results.filter((x) => labels(x.label));

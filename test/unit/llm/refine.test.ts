@@ -41,6 +41,7 @@ const cluster = (id: string, commentIds: number[], extra: Partial<Cluster> = {})
   scope: "acme/web",
   commentIds,
   pullRequests: [1, 2],
+  pullRequestRefs: ["acme/web#1", "acme/web#2"],
   reviewers: ["rev"],
   authors: ["dev"],
   occurrences: commentIds.length,
