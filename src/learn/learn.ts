@@ -35,6 +35,13 @@ export type LearnStage = "normalize" | "cluster" | "describe";
 
 const PROGRESS_EVERY = 2000;
 
+/**
+ * Text read per comment: the webhook path stores at most this much, and an
+ * offline export can hold anything; bounded input keeps every regex linear.
+ */
+export const MAX_BODY_CHARS = 32_000;
+const MAX_HUNK_CHARS = 16_000;
+
 export const DEFAULT_LEARN_OPTIONS: LearnOptions = {
   thresholds: DEFAULT_THRESHOLDS,
   scope: "repo",
@@ -116,7 +123,7 @@ export const learnPatterns = (input: readonly LearnComment[], options: LearnOpti
   const progress = options.onProgress;
   comments.forEach((comment, n) => {
     if (progress !== undefined && n % PROGRESS_EVERY === 0) progress("normalize", n, comments.length);
-    const normalized = normalizeComment(comment.body);
+    const normalized = normalizeComment(comment.body.length > MAX_BODY_CHARS ? comment.body.slice(0, MAX_BODY_CHARS) : comment.body);
     const verdict = classifyActionable(
       { normalized, authorKind: comment.authorKind, pullAuthor: comment.pullAuthor, author: comment.author },
       { keep: options.keep },
@@ -125,7 +132,9 @@ export const learnPatterns = (input: readonly LearnComment[], options: LearnOpti
       dropped.push({ commentId: comment.id, reason: verdict.reason, detail: verdict.detail });
       return;
     }
-    const intent = detectIntent({ normalized, path: comment.path, diffHunk: comment.diffHunk, span: comment.span });
+    // The commented lines are at the end of a hunk.
+    const hunk = comment.diffHunk !== null && comment.diffHunk.length > MAX_HUNK_CHARS ? comment.diffHunk.slice(-MAX_HUNK_CHARS) : comment.diffHunk;
+    const intent = detectIntent({ normalized, path: comment.path, diffHunk: hunk, span: comment.span });
     kept.push({ comment, normalized, category: intent.category, confidence: intent.confidence, terms: termsOf(normalized.tokens) });
   });
   progress?.("normalize", comments.length, comments.length);

@@ -163,6 +163,24 @@ describe("review-reviewer analyze", () => {
     });
   });
 
+  it("survives hostile comments: huge bodies, unclosed fences, regex bait, huge hunks", async () => {
+    await withTempDir(async (dir) => {
+      const input = join(dir, "hostile.json");
+      const hostile = [
+        comment(101, 101, "```suggestion\n".repeat(50_000), "2025-02-01T00:00:00Z"),
+        comment(102, 102, `${"a".repeat(200_000)}!${"`".repeat(100_000)}`, "2025-02-02T00:00:00Z"),
+        comment(103, 103, "> quoted\n".repeat(30_000) + "s/" + "x/".repeat(50_000), "2025-02-03T00:00:00Z"),
+        { ...comment(104, 104, "Please remove the unused import.", "2025-02-04T00:00:00Z"), diff_hunk: `@@ -1,1 +1,200000 @@\n${"+x = 1\n".repeat(200_000)}` },
+      ];
+      await writeFile(input, JSON.stringify([...SMALL, ...hostile]));
+      const cli = io();
+      expect(await runCli(["analyze", "--input", input, "--out", join(dir, "out")], cli)).toBe(0);
+      const clusters = z.array(ClusterRecord).parse(JSON.parse(await readFile(join(dir, "out", "clusters.json"), "utf8")));
+      // The ordinary pattern is still found, and the hostile comments did not break it.
+      expect(clusters.find((c) => c.commentIds.includes(1))?.commentIds).toEqual(expect.arrayContaining([1, 2, 3]));
+    });
+  });
+
   it("rejects an invalid config and a missing --input", async () => {
     await withTempDir(async (dir) => {
       const input = join(dir, "c.json");
