@@ -77,6 +77,24 @@ export const suggestionShape = (suggestion: readonly string[], original: readonl
   return "code";
 };
 
+/**
+ * The end of a hunk that holds its last `span` new-side lines: the commented
+ * lines are there, and parsing only them keeps long hunks cheap. The `@@`
+ * header is kept so the result is still a hunk.
+ */
+export const hunkTail = (hunk: string, span: number): string => {
+  let end = hunk.length;
+  let kept = 0;
+  while (end > 0 && kept < span + 1) {
+    const start = hunk.lastIndexOf("\n", end - 1);
+    if (start <= 0) return hunk;
+    if (hunk[start + 1] !== "-") kept++;
+    end = start;
+  }
+  const header = hunk.slice(0, Math.max(0, hunk.indexOf("\n")));
+  return end <= header.length ? hunk : `${header}${hunk.slice(end)}`;
+};
+
 export interface IntentInput {
   normalized: NormalizedComment;
   path: string | null;
@@ -100,7 +118,7 @@ export const detectIntent = (input: IntentInput): Intent => {
   if (TEST_PATH.test(path)) add("testing", 1, "path:tests");
   if (CONFIG_PATH.test(path)) add("process", 1, "path:config");
 
-  const region = input.diffHunk === null ? null : commentedRegion(input.diffHunk, "RIGHT", input.span);
+  const region = input.diffHunk === null ? null : commentedRegion(hunkTail(input.diffHunk, input.span), "RIGHT", input.span);
   const lines = region?.lines ?? [];
   const last = lines.at(-1) ?? "";
   if (last !== "" && COMMENT_LINE.test(last)) add("documentation", 1, "line:comment");

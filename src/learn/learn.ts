@@ -194,8 +194,9 @@ export const learnPatterns = (input: readonly LearnComment[], options: LearnOpti
     drafts.push({ draft: { scope, category, members: members.map((m) => m.comment), terms, title, centrality }, seed: seedId(scope, first.comment.id) });
   });
 
-  const described = drafts.map(({ draft, seed }) => describeCluster(draft, seed, windowEnd, options.thresholds));
-  const ids = (options.previous === undefined ? described : reconcileIds(described, options.previous)).map((c) => c.id);
+  // Ids first (only members matter), then each cluster is described once.
+  const seeded = drafts.map(({ draft, seed }) => ({ id: seed, commentIds: draft.members.map((c) => c.id) }));
+  const ids = (options.previous === undefined ? seeded : reconcileIds(seeded, options.previous)).map((c) => c.id);
   const byId = new Map<string, ClusterDraft>();
   drafts.forEach(({ draft }, i) => byId.set(ids[i] ?? "", draft));
   const refined = options.refinement === undefined ? byId : applyRefinement(byId, options.refinement);

@@ -38,15 +38,19 @@ const SUGGESTION_FENCE = /(^|\n)[ \t]*(`{3,}|~{3,})[ \t]*suggestion[^\n]*\n[\s\S
 const CODE_FENCE = /(^|\n)[ \t]*(`{3,}|~{3,})[^\n]*\n[\s\S]*?\n?[ \t]*\2[ \t]*(?=\n|$)/g;
 
 export const normalizeComment = (body: string): NormalizedComment => {
-  const suggestions = suggestionBlocks(body);
-  let t = body.replace(/\r\n?/g, "\n");
-  t = t.replace(SUGGESTION_FENCE, "$1 ").replace(CODE_FENCE, "$1 xcodex ");
+  // Each pass runs only when its trigger character is there: most comments are plain prose.
+  const fenced = body.includes("```") || body.includes("~~~");
+  const suggestions = fenced ? suggestionBlocks(body) : [];
+  let t = body.includes("\r") ? body.replace(/\r\n?/g, "\n") : body;
+  if (fenced) t = t.replace(SUGGESTION_FENCE, "$1 ").replace(CODE_FENCE, "$1 xcodex ");
   // Quoted replies ("> what you said").
-  t = t
-    .split("\n")
-    .filter((line) => !/^\s*>/.test(line))
-    .join("\n");
-  t = t.replace(/<!--[\s\S]*?-->/g, " ").replace(/<[^>\n]+>/g, " ");
+  if (t.includes(">")) {
+    t = t
+      .split("\n")
+      .filter((line) => !/^\s*>/.test(line))
+      .join("\n");
+  }
+  if (t.includes("<")) t = t.replace(/<!--[\s\S]*?-->/g, " ").replace(/<[^>\n]+>/g, " ");
   // Badges and images (![medium](…priority.svg)), then links keep their text.
   t = t.replace(/!\[[^\]]*\]\([^)]*\)/g, " ").replace(/\[([^\]]*)\]\([^)]*\)/g, "$1");
   const substitution = /(?:^|\s)s\/([^/\n]+)\/([^/\n]*)\/?(?=\s|$)/.exec(t);

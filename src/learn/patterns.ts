@@ -20,6 +20,17 @@ export const weekOf = (iso: string): string => {
   return new Date(monday).toISOString().slice(0, 10);
 };
 
+/** Week labels by week start (ms): the same few hundred weeks recur across thousands of clusters. */
+const WEEK_LABELS = new Map<number, string>();
+const weekLabel = (t: number): string => {
+  let label = WEEK_LABELS.get(t);
+  if (label === undefined) {
+    label = new Date(t).toISOString().slice(0, 10);
+    if (WEEK_LABELS.size < 100_000) WEEK_LABELS.set(t, label);
+  }
+  return label;
+};
+
 /** Counts per week from the first to the last week, empty weeks included (a trend, not a histogram). */
 export const weeklyCounts = (dates: readonly string[]): WeeklyCount[] => {
   if (dates.length === 0) return [];
@@ -33,7 +44,7 @@ export const weeklyCounts = (dates: readonly string[]): WeeklyCount[] => {
   const last = Date.parse(weeks.at(-1) ?? "");
   const out: WeeklyCount[] = [];
   for (let t = first; t <= last; t += 7 * DAY_MS) {
-    const week = new Date(t).toISOString().slice(0, 10);
+    const week = weekLabel(t);
     out.push({ week, count: counts.get(week) ?? 0 });
   }
   return out;
@@ -143,10 +154,10 @@ export const describeCluster = (draft: ClusterDraft, id: string, windowEnd: numb
  * cluster it shares most comments with (at least half of that cluster's
  * comments still present), one to one, strongest overlaps first.
  */
-export const reconcileIds = (
-  clusters: readonly Cluster[],
+export const reconcileIds = <T extends { id: string; commentIds: readonly number[] }>(
+  clusters: readonly T[],
   previous: readonly { id: string; commentIds: readonly number[] }[],
-): Cluster[] => {
+): T[] => {
   const present = new Set(clusters.flatMap((c) => c.commentIds));
   const owner = new Map<number, number>();
   previous.forEach((p, i) => {

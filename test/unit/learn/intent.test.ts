@@ -1,4 +1,5 @@
-import { detectIntent, suggestionShape, type Intent, type IntentInput } from "../../../src/learn/intent.js";
+import { detectIntent, hunkTail, suggestionShape, type Intent, type IntentInput } from "../../../src/learn/intent.js";
+import { commentedRegion } from "../../../src/signals/hunk.js";
 import { normalizeComment } from "../../../src/learn/normalize.js";
 
 const intent = (body: string, extra: Partial<Omit<IntentInput, "normalized">> = {}): Intent =>
@@ -150,5 +151,19 @@ describe("suggestionShape", () => {
 
   it("reads a word added to an error message as text, not code", () => {
     expect(suggestionShape(['raise ValueError("value must be positive")'], ['raise ValueError("must be positive")'])).toBe("text");
+  });
+});
+
+describe("hunkTail", () => {
+  const hunk = "@@ -1,6 +1,6 @@\n a = 1\n b = 2\n-c = 3\n+c = 4\n d = 5\n-e = 6\n+e = 7";
+
+  it("keeps the header and the last new-side lines a comment can point at", () => {
+    expect(hunkTail(hunk, 1)).toBe("@@ -1,6 +1,6 @@\n d = 5\n-e = 6\n+e = 7");
+    expect(hunkTail(hunk, 2)).toBe("@@ -1,6 +1,6 @@\n+c = 4\n d = 5\n-e = 6\n+e = 7");
+  });
+
+  it("gives back the whole hunk when it is short, and the same commented region either way", () => {
+    expect(hunkTail(hunk, 50)).toBe(hunk);
+    expect(commentedRegion(hunkTail(hunk, 2), "RIGHT", 2).lines).toEqual(commentedRegion(hunk, "RIGHT", 2).lines);
   });
 });
