@@ -18,45 +18,6 @@ export interface ReportContext {
   llm: { used: boolean; calls: number; cacheHits: number; note: string | null };
 }
 
-/** The shape of one clusters.json entry. */
-export interface ClusterRecord {
-  id: string;
-  title: string;
-  category: string;
-  recurring: boolean;
-  scope: string;
-  commentIds: number[];
-  pullRequests: number[];
-  pullRequestRefs: string[];
-  reviewers: string[];
-  authors: string[];
-  occurrences: number;
-  firstSeen: string;
-  lastSeen: string;
-  weekly: { week: string; count: number }[];
-  terms: string[];
-  examples: Cluster["examples"];
-}
-
-export const toRecord = (c: Cluster): ClusterRecord => ({
-  id: c.id,
-  title: c.title,
-  category: c.category,
-  recurring: c.recurring,
-  scope: c.scope,
-  commentIds: c.commentIds,
-  pullRequests: c.pullRequests,
-  pullRequestRefs: c.pullRequestRefs,
-  reviewers: c.reviewers,
-  authors: c.authors,
-  occurrences: c.occurrences,
-  firstSeen: c.firstSeen,
-  lastSeen: c.lastSeen,
-  weekly: c.weekly,
-  terms: c.terms,
-  examples: c.examples,
-});
-
 /** Recurring patterns first, then by distinct PRs, occurrences and id. */
 export const strongestFirst = (a: Cluster, b: Cluster): number =>
   Number(b.recurring) - Number(a.recurring) ||

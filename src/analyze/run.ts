@@ -11,7 +11,7 @@ import { FileRefineCache } from "../llm/cache.js";
 import { createAnthropicClient, refineClusters, type MessagesClient } from "../llm/refine.js";
 import { DEFAULT_AGENT_LOGINS, createActorClassifier } from "../signals/actor.js";
 import { InputError, parseReviewComments } from "./input.js";
-import { renderReport, toRecord, type ReportContext } from "./report.js";
+import { renderReport, type ReportContext } from "./report.js";
 
 /**
  * `review-reviewer analyze`: an offline run of the learning core over a
@@ -157,7 +157,7 @@ export const runAnalyze = async (req: AnalyzeRequest): Promise<AnalyzeOutcome> =
     const reportPath = join(req.out, "report.md");
     const droppedPath = join(req.out, "dropped.json");
     const urls = new Map(comments.map((c) => [c.id, c.url]));
-    await writeAtomic(clustersPath, `${JSON.stringify(result.clusters.map(toRecord), null, 2)}\n`);
+    await writeAtomic(clustersPath, `${JSON.stringify(result.clusters, null, 2)}\n`);
     await writeAtomic(reportPath, renderReport(result, context));
     // Why each comment was not counted as a request (the filter explains itself).
     await writeAtomic(droppedPath, `${JSON.stringify(result.dropped.map((d) => ({ ...d, url: urls.get(d.commentId) ?? null })), null, 2)}\n`);

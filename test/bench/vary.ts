@@ -1,4 +1,5 @@
 import type { LearnComment } from "../../src/learn/types.js";
+import { prng } from "./payloads.js";
 
 /**
  * Synthetic review comments for the clustering benchmark, varied from real
@@ -10,18 +11,6 @@ import type { LearnComment } from "../../src/learn/types.js";
  * a few big repos, many small ones), in a pull request of 1–20 comments,
  * with a reviewer, a PR author and a date spread over `days` days.
  */
-
-/** mulberry32: a small, fast, seeded PRNG in [0, 1). */
-export const prng = (seed: number): (() => number) => {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-};
 
 /** Words that may stand in for each other (lower case; multi-word entries allowed). */
 const SYNONYM_GROUPS: readonly (readonly string[])[] = [

@@ -4,27 +4,9 @@ import { DEFAULT_THRESHOLDS, seedId, type ClusterDraft } from "../../../src/lear
 import type { Category, Cluster, LearnComment, Refinement } from "../../../src/learn/types.js";
 import { createActorClassifier } from "../../../src/signals/actor.js";
 import { crcComments } from "../../helpers/fixtures.js";
+import { learnComment } from "../../helpers/learn.js";
 
-const comment = (id: number, body: string, over: Partial<LearnComment> = {}): LearnComment => {
-  const repo = over.repo ?? "acme/app";
-  const pullNumber = over.pullNumber ?? id;
-  return {
-    id,
-    repo,
-    pullNumber,
-    body,
-    path: "src/app/service.py",
-    diffHunk: null,
-    span: 1,
-    author: "reviewer",
-    authorKind: "human",
-    pullAuthor: "dev",
-    createdAt: "2024-03-04T10:00:00.000Z",
-    url: `https://github.com/${repo}/pull/${String(pullNumber)}#discussion_r${String(id)}`,
-    inReplyTo: null,
-    ...over,
-  };
-};
+const comment = (id: number, body: string, over: Partial<LearnComment> = {}): LearnComment => learnComment(id, { body, ...over });
 
 /** A date `d` days after 2024-03-01 (UTC). */
 const day = (d: number): string => new Date(Date.UTC(2024, 2, 1) + d * 86_400_000).toISOString();

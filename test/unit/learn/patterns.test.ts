@@ -11,23 +11,9 @@ import {
   type RecurrenceThresholds,
 } from "../../../src/learn/patterns.js";
 import type { Cluster, LearnComment } from "../../../src/learn/types.js";
+import { learnComment } from "../../helpers/learn.js";
 
-const comment = (id: number, over: Partial<LearnComment> = {}): LearnComment => ({
-  id,
-  repo: "acme/app",
-  pullNumber: id,
-  body: `comment ${String(id)}`,
-  path: "src/app.py",
-  diffHunk: null,
-  span: 1,
-  author: "reviewer",
-  authorKind: "human",
-  pullAuthor: "dev",
-  createdAt: "2024-03-04T10:00:00.000Z",
-  url: `https://github.com/acme/app/pull/${String(over.pullNumber ?? id)}#discussion_r${String(id)}`,
-  inReplyTo: null,
-  ...over,
-});
+const comment = (id: number, over: Partial<LearnComment> = {}): LearnComment => learnComment(id, { path: "src/app.py", ...over });
 
 const cluster = (id: string, commentIds: number[]): Cluster => ({
   id,
