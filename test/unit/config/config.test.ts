@@ -12,7 +12,14 @@ import { createTestProbot } from "../../helpers/probot.js";
 describe("parseConfig", () => {
   it("gives every field its default when there is no file", () => {
     expect(parseConfig(null)).toEqual({ ok: true, config: DEFAULT_CONFIG, source: "defaults" });
-    expect(DEFAULT_CONFIG).toEqual({ harvest: true, backfillDays: 180, retentionDays: 0, authors: { agents: [], useDefaultAgents: true, bots: [] } });
+    expect(DEFAULT_CONFIG).toEqual({
+      harvest: true,
+      backfillDays: 180,
+      retentionDays: 0,
+      authors: { agents: [], useDefaultAgents: true, bots: [] },
+      learn: { scope: "repo", minOccurrences: 3, minPullRequests: 3, windowDays: 90, keep: [] },
+      llm: { enabled: false, model: "claude-haiku-4-5", maxTokensPerRun: 60_000, timeoutSeconds: 30 },
+    });
   });
 
   it("fills defaults under a partial file", () => {
@@ -23,6 +30,12 @@ describe("parseConfig", () => {
       source: "file",
       config: { ...DEFAULT_CONFIG, authors: { agents: ["our-agent[bot]"], useDefaultAgents: true, bots: [] } },
     });
+  });
+
+  it("rejects unknown learn and llm settings by path", () => {
+    const result = parseConfig({ learn: { scope: "galaxy", minOccurrences: 1, keep: ["compliments"] }, llm: { enabled: "yes", budget: 5 } });
+
+    expect(!result.ok && result.issues.map((i) => i.path).sort()).toEqual(["learn.keep.0", "learn.minOccurrences", "learn.scope", "llm", "llm.enabled"]);
   });
 
   it("names the path and the problem, and never falls back to defaults", () => {
