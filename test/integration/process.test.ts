@@ -46,6 +46,7 @@ describe("the built app as a process (npm start)", () => {
       for (let round = 0; round < 3; round++) {
         const app = await startApp(dataDir);
         let stop = false;
+        const before = acked.size;
         const workers = Array.from({ length: 24 }, async () => {
           while (!stop) {
             const d = delivery(next++);
@@ -57,7 +58,9 @@ describe("the built app as a process (npm start)", () => {
             }
           }
         });
-        await new Promise((r) => setTimeout(r, 300 + round * 150));
+        // Kill mid-burst: once the burst is flowing (a loaded machine starts slowly), then a little later.
+        for (let waited = 0; acked.size - before < 20 && waited < 15_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
+        await new Promise((r) => setTimeout(r, 100 + round * 150));
         app.child.kill("SIGKILL");
         stop = true;
         await Promise.all(workers);
