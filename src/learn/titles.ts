@@ -14,7 +14,7 @@ const VERBS = new Set([
   "change", "clarify", "reword", "specify", "provide", "write", "declare", "convert", "guard",
 ]);
 
-const SKIP = new Set(["a", "an", "the", "this", "that", "these", "those", "it", "its", "some", "any", "all", "here", "there", "also", "just", "please", "maybe", "to", "xidentx", "xstrx", "xnumx", "xurlx", "xuserx", "xcodex"]);
+const SKIP = new Set(["new", "more", "few", "a", "an", "the", "this", "that", "these", "those", "it", "its", "some", "any", "all", "here", "there", "also", "just", "please", "maybe", "to", "xidentx", "xstrx", "xnumx", "xurlx", "xuserx", "xcodex"]);
 /** Objects too vague to name a request on their own ("use case", "remove bit"). */
 const VAGUE = new Set(["case", "bit", "python", "file", "code", "thing", "things", "line", "lines", "way", "one", "part", "stuff", "something", "here", "more", "less", "same", "other", "them"]);
 const STOP_AFTER = new Set(["something", "anything", "somewhere", "and", "or", "but", "so", "because", "since", "if", "when", "as", "to", "for", "in", "on", "of", "with", "instead", "here", "there", "than", "is", "are", "be", "it", "this", "that"]);
@@ -69,9 +69,11 @@ export const offlineTitle = (phrases: readonly (string | null)[], category: Cate
     const short = p.split(" ").slice(0, 2).join(" ");
     if (short !== p) counts.set(short, (counts.get(short) ?? 0) + 1);
   }
-  const ranked = [...counts.entries()].sort((a, b) => b[1] - a[1] || b[0].split(" ").length - a[0].split(" ").length || (a[0] < b[0] ? -1 : 1));
-  const top = ranked[0];
-  if (top !== undefined && top[1] >= 2 && top[1] * 5 >= phrases.length) return capitalize(top[0]);
+  // Of the phrases enough members share, the most specific (longest), then the most shared.
+  const shared = [...counts.entries()].filter(([, n]) => n >= 2 && n * 5 >= phrases.length);
+  shared.sort((a, b) => b[0].split(" ").length - a[0].split(" ").length || b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  const top = shared[0];
+  if (top !== undefined) return capitalize(top[0]);
   // The strongest "verb object" bigram of the cluster reads as a request too.
   const verbPair = terms.find((t) => {
     const [verb, object, ...rest] = t.split(" ");

@@ -52,6 +52,10 @@ describe("offlineTitle", () => {
     expect(offlineTitle(["add type hints", "add type hints"], "typing", [])).toBe("Add type hints");
   });
 
+  it("prefers the most specific phrase enough members share over a more common short one", () => {
+    expect(offlineTitle(["add type hints", "add type hints", "add type annotations", "add type", null], "typing", [])).toBe("Add type hints");
+  });
+
   it("needs two members sharing the phrase", () => {
     expect(offlineTitle(["add docstring"], "documentation", [])).toBe("Improve documentation");
     expect(offlineTitle(["add docstring", "remove import"], "documentation", [])).toBe("Improve documentation");
