@@ -135,7 +135,10 @@ export const learnPatterns = (input: readonly LearnComment[], options: LearnOpti
     // The commented lines are at the end of a hunk.
     const hunk = comment.diffHunk !== null && comment.diffHunk.length > MAX_HUNK_CHARS ? comment.diffHunk.slice(-MAX_HUNK_CHARS) : comment.diffHunk;
     const intent = detectIntent({ normalized, path: comment.path, diffHunk: hunk, span: comment.span });
-    kept.push({ comment, normalized, category: intent.category, confidence: intent.confidence, terms: termsOf(normalized.tokens) });
+    // Structural evidence joins the words as terms of its own: the kind of file, the kind of line
+    // commented on and what the suggestion changes ("path:docs", "line:comment", "suggestion:whitespace").
+    const structure = intent.evidence.filter((e) => !e.startsWith("word:"));
+    kept.push({ comment, normalized, category: intent.category, confidence: intent.confidence, terms: termsOf(normalized.tokens, structure) });
   });
   progress?.("normalize", comments.length, comments.length);
 
