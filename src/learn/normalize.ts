@@ -52,12 +52,15 @@ export const normalizeComment = (body: string): NormalizedComment => {
   }
   if (t.includes("<")) t = t.replace(/<!--[\s\S]*?-->/g, " ").replace(/<[^>\n]+>/g, " ");
   // Badges and images (![medium](…priority.svg)), then links keep their text.
-  t = t.replace(/!\[[^\]]*\]\([^)]*\)/g, " ").replace(/\[([^\]]*)\]\([^)]*\)/g, "$1");
-  const substitution = /(?:^|\s)s\/([^/\n]+)\/([^/\n]*)\/?(?=\s|$)/.exec(t);
-  t = t.replace(/https?:\/\/\S+/g, " xurlx ").replace(/(^|\s)@[A-Za-z0-9-]+(\[bot\])?/g, "$1 xuserx ");
-  t = t.replace(/`[^`\n]+`/g, " xidentx ");
-  t = t.replace(/"[^"\n]{1,80}"|'[^'\n]{1,80}'/g, " xstrx ");
-  t = t.replace(/:[a-z0-9_+-]+:/g, " ").replace(/\p{Extended_Pictographic}/gu, " ");
+  if (t.includes("](")) t = t.replace(/!\[[^\]]*\]\([^)]*\)/g, " ").replace(/\[([^\]]*)\]\([^)]*\)/g, "$1");
+  const substitution = t.includes("s/") ? /(?:^|\s)s\/([^/\n]+)\/([^/\n]*)\/?(?=\s|$)/.exec(t) : null;
+  if (t.includes("://")) t = t.replace(/https?:\/\/\S+/g, " xurlx ");
+  if (t.includes("@")) t = t.replace(/(^|\s)@[A-Za-z0-9-]+(\[bot\])?/g, "$1 xuserx ");
+  if (t.includes("`")) t = t.replace(/`[^`\n]+`/g, " xidentx ");
+  if (t.includes('"') || t.includes("'")) t = t.replace(/"[^"\n]{1,80}"|'[^'\n]{1,80}'/g, " xstrx ");
+  if (t.includes(":")) t = t.replace(/:[a-z0-9_+-]+:/g, " ");
+  // eslint-disable-next-line no-control-regex -- "anything outside ASCII" is the point
+  if (/[^\x00-\x7f]/.test(t)) t = t.replace(/\p{Extended_Pictographic}/gu, " ");
   const bare = t.replace(/\s+/g, " ").trim();
   t = t.replace(/\b\d+(\.\d+)?\b/g, " xnumx ");
   const prose = t.replace(/\s+/g, " ").trim();
@@ -76,6 +79,6 @@ export const normalizeComment = (body: string): NormalizedComment => {
     substitution: substitution === null ? null : { from: substitution[1] ?? "", to: substitution[2] ?? "" },
     onlyQuestions,
     sentences: sentences.map((x) => x.toLowerCase()),
-    botSignature: BOT_SIGNATURES.find(([, re]) => re.test(body))?.[0] ?? null,
+    botSignature: body.includes("gstatic.com") || body.includes("<") ? (BOT_SIGNATURES.find(([, re]) => re.test(body))?.[0] ?? null) : null,
   };
 };
