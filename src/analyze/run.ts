@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
 import { parse as parseYaml } from "yaml";
@@ -12,6 +12,9 @@ import { createAnthropicClient, refineClusters, type MessagesClient } from "../l
 import { DEFAULT_AGENT_LOGINS, createActorClassifier } from "../signals/actor.js";
 import { InputError, parseReviewComments } from "./input.js";
 import { renderReport, type ReportContext } from "./report.js";
+import { CHECKS_DIR, loadCatalog } from "../checks/catalog.js";
+import { detectLinters, guessLinters, type RepoLinters } from "../propose/choose.js";
+import { buildPlan } from "../propose/plan.js";
 
 /**
  * `review-reviewer analyze`: an offline run of the learning core over a
@@ -24,6 +27,8 @@ export interface AnalyzeRequest {
   config: string | null;
   /** Optional `gh api repos/O/R/pulls?state=all` export: gives PR authors. */
   pulls: string | null;
+  /** Optional local checkout: the linters it configures decide rule vs guideline in the plan. */
+  repoDir: string | null;
   env: Record<string, string | undefined>;
   /** Where the LLM answer cache lives (DATA_DIR). */
   dataDir: string;
@@ -162,8 +167,51 @@ export const runAnalyze = async (req: AnalyzeRequest): Promise<AnalyzeOutcome> =
     // Why each comment was not counted as a request (the filter explains itself).
     await writeAtomic(droppedPath, `${JSON.stringify(result.dropped.map((d) => ({ ...d, url: urls.get(d.commentId) ?? null })), null, 2)}\n`);
     written.push(clustersPath, reportPath, droppedPath);
+    written.push(...(await writePlan(req, result, comments)));
   }
   return { result, context, written };
+};
+
+/** Linters of the local checkout, or guessed from the file types commented on. */
+const lintersFor = async (repoDir: string | null, comments: readonly LearnComment[]): Promise<RepoLinters> => {
+  if (repoDir === null) return guessLinters(comments.flatMap((c) => (c.path === null ? [] : [c.path])));
+  let names: string[];
+  try {
+    names = await readdir(repoDir);
+  } catch (e) {
+    throw new InputError(`cannot read --repo-dir ${repoDir}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const texts = new Map<string, string>();
+  for (const name of ["package.json", "pyproject.toml"]) {
+    if (!names.includes(name)) continue;
+    try {
+      texts.set(name, await readFile(join(repoDir, name), "utf8"));
+    } catch {
+      // unreadable: treated as absent
+    }
+  }
+  return detectLinters(names, (name) => texts.get(name));
+};
+
+/** The plan a run would apply: DIR/plan.json and DIR/proposals/<patternId>.md. */
+const writePlan = async (req: AnalyzeRequest, result: LearnResult, comments: readonly LearnComment[]): Promise<string[]> => {
+  if (req.out === null) return [];
+  const catalog = await loadCatalog(CHECKS_DIR);
+  const bodies = new Map(comments.map((c) => [c.id, c.body]));
+  const linters = await lintersFor(req.repoDir, comments);
+  const plan = buildPlan(result.clusters, (c) => c.commentIds.map((id) => bodies.get(id) ?? ""), catalog, { linters });
+  const dir = join(req.out, "proposals");
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  const written: string[] = [];
+  for (const entry of plan) {
+    const path = join(dir, `${entry.patternId}.md`);
+    await writeAtomic(path, `# ${entry.title}\n\n${entry.body}`);
+  }
+  const planPath = join(req.out, "plan.json");
+  await writeAtomic(planPath, `${JSON.stringify(plan, null, 2)}\n`);
+  written.push(planPath, `${dir}/ (${String(plan.length)} proposals: ${(["rule", "guideline", "escalation"] as const).map((k) => `${String(plan.filter((p) => p.kind === k).length)} ${k}`).join(", ")}; linters ${linters.source === "files" ? "from --repo-dir" : "guessed from file types"})`);
+  return written;
 };
 
 const refine = async (

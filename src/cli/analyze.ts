@@ -15,11 +15,11 @@ const bar = (stage: LearnStage, done: number, total: number, width = 24): string
 };
 
 export const analyzeCommand = async (args: string[], io: CliIo): Promise<number> => {
-  let values: { input?: string | undefined; out?: string | undefined; config?: string | undefined; pulls?: string | undefined; "data-dir"?: string | undefined };
+  let values: { input?: string | undefined; out?: string | undefined; config?: string | undefined; pulls?: string | undefined; "repo-dir"?: string | undefined; "data-dir"?: string | undefined };
   try {
     ({ values } = parseArgs({
       args,
-      options: { input: { type: "string" }, out: { type: "string" }, config: { type: "string" }, pulls: { type: "string" }, "data-dir": { type: "string" } },
+      options: { input: { type: "string" }, out: { type: "string" }, config: { type: "string" }, pulls: { type: "string" }, "repo-dir": { type: "string" }, "data-dir": { type: "string" } },
       strict: true,
     }));
   } catch (e) {
@@ -50,6 +50,7 @@ export const analyzeCommand = async (args: string[], io: CliIo): Promise<number>
       out: values.out ?? null,
       config: values.config ?? null,
       pulls: values.pulls ?? null,
+      repoDir: values["repo-dir"] ?? null,
       env: io.env,
       dataDir: settings.dataDir,
       log: (line) => {

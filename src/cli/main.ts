@@ -16,11 +16,13 @@ Commands:
                                     Resumes where an interrupted run stopped.
   export --format dpo|sft --out FILE.jsonl [--repo owner/name] [--data-dir DIR]
                                     Training pairs from review history (see README).
-  analyze --input FILE [--out DIR] [--config FILE] [--pulls FILE]
+  analyze --input FILE [--out DIR] [--config FILE] [--pulls FILE] [--repo-dir DIR]
                                     Find recurring feedback in a review-comment export
                                     (gh api --paginate repos/OWNER/REPO/pulls/comments),
                                     offline. --out writes clusters.json and report.md;
-                                    --pulls (gh api ".../pulls?state=all") adds PR authors.
+                                    --pulls (gh api ".../pulls?state=all") adds PR authors;
+                                    --out also writes plan.json and proposals/ (the linters
+                                    of --repo-dir, else guessed from file types).
   validate-config FILE              Check a .github/review-reviewer.yml file.
 
 Environment: DATA_DIR (default ./data); for backfill GITHUB_TOKEN, or APP_ID with

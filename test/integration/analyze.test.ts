@@ -89,6 +89,17 @@ describe("review-reviewer analyze", () => {
       expect(cli.stdout()).toMatch(/^comments 1024 {2}actionable \d+ {2}dropped \d+ {2}clusters \d+ {2}recurring \d+/);
       expect(cli.stdout()).toContain(`wrote ${join(out, "clusters.json")}`);
 
+      // The plan a run would apply: one proposal per recurring pattern, each with its marker and evidence.
+      const plan = z
+        .array(z.strictObject({ patternId: z.string(), kind: z.enum(["rule", "guideline", "escalation"]), title: z.string().min(3), checkId: z.string().optional(), files: z.array(z.string()).optional(), body: z.string() }))
+        .parse(JSON.parse(await readFile(join(out, "plan.json"), "utf8")));
+      expect(plan.map((p) => p.patternId).sort()).toEqual(recurring.map((c) => c.id).sort());
+      for (const entry of plan) {
+        expect(entry.body.startsWith(`<!-- review-reviewer:pattern:${entry.patternId} -->`)).toBe(true);
+        expect(await readFile(join(out, "proposals", `${entry.patternId}.md`), "utf8")).toContain(entry.body);
+      }
+      expect(plan.some((p) => p.kind === "escalation")).toBe(true);
+
       // Every comment is either in the analysis or dropped with its reason.
       const dropped = z
         .array(z.strictObject({ commentId: z.number(), reason: z.enum(["bot", "author-reply", "empty", "agreement", "praise", "question"]), detail: z.string().min(1), url: z.string().nullable() }))

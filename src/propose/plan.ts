@@ -1,0 +1,170 @@
+import { quoteUntrusted, sparkline } from "../analyze/report.js";
+import type { Check } from "../checks/schema.js";
+import type { Cluster } from "../learn/types.js";
+import { chooseFix, DEFAULT_ESCALATION, type EscalationPolicy, type FixChoice, type Linter, type RepoLinters } from "./choose.js";
+
+const LINTERS: readonly Linter[] = ["eslint", "typescript-eslint", "ruff", "markdownlint"];
+import { matchChecks } from "./match.js";
+
+/**
+ * The plan a run would apply (pure): one entry per recurring pattern, with
+ * the body of its PR or issue. Bodies carry the evidence and a hidden marker
+ * by which the publish layer finds its own earlier PR or issue.
+ */
+export interface PlanEntry {
+  patternId: string;
+  kind: "rule" | "guideline" | "escalation";
+  title: string;
+  checkId?: string;
+  files?: string[];
+  body: string;
+}
+
+export const patternMarker = (id: string): string => `<!-- review-reviewer:pattern:${id} -->`;
+
+/** The guideline and agent-instruction files a guideline PR updates. */
+export const GUIDELINE_FILES = ["CONTRIBUTING.md", "AGENTS.md", "CLAUDE.md", ".github/copilot-instructions.md"] as const;
+
+const MAX_LINKS = 10;
+
+const day = (iso: string): string => iso.slice(0, 10);
+
+/** The evidence section every PR and issue carries. */
+export const evidence = (c: Cluster): string => {
+  const lines = [
+    `- **${String(c.occurrences)} review comments** on **${String(c.pullRequestRefs.length)} pull requests**` +
+      (c.authors.length > 0 ? ` by **${String(c.authors.length)} authors**` : "") +
+      `, from ${String(c.reviewers.length)} reviewer${c.reviewers.length === 1 ? "" : "s"}, ${day(c.firstSeen)} to ${day(c.lastSeen)}.`,
+    `- Weekly trend (last ${String(Math.min(26, c.weekly.length))} weeks): \`${sparkline(c.weekly)}\``,
+    "",
+    "Comments:",
+    "",
+  ];
+  for (const e of c.examples.slice(0, MAX_LINKS)) {
+    const where = `${e.repo}#${String(e.pullNumber)}`;
+    lines.push(`- ${e.url === null ? where : `[${where}](${e.url})`}: “${quoteUntrusted(e.excerpt)}”`);
+  }
+  const more = c.commentIds.length - Math.min(c.examples.length, MAX_LINKS);
+  if (more > 0) lines.push(`- …and ${String(more)} more (comment ids ${c.commentIds.slice(0, 20).join(", ")}${c.commentIds.length > 20 ? ", …" : ""})`);
+  return lines.join("\n");
+};
+
+const OPT_OUT =
+  "Not useful? Close this without merging and the pattern is not proposed again unless it becomes twice as frequent; comment `/review-reviewer ignore` to silence it for good; or set `harvest: false` in `.github/review-reviewer.yml` to opt the repository out.";
+
+/** What a check enables in one linter: a rule name, or ruff codes. */
+export const ruleName = (check: Check, linter: Linter): string => {
+  if (linter === "ruff") return (check.rules.ruff?.codes ?? []).join(", ");
+  if (linter === "markdownlint") return check.rules.markdownlint?.rule ?? "";
+  return (linter === "eslint" ? check.rules.eslint?.rule : check.rules["typescript-eslint"]?.rule) ?? "";
+};
+
+const ruleSnippet = (check: Check, linter: FixChoice & { kind: "rule" }): string => {
+  if (linter.linter === "ruff") return ["```toml", `extend-select = [${(check.rules.ruff?.codes ?? []).map((c) => `"${c}"`).join(", ")}]`, "```"].join("\n");
+  if (linter.linter === "markdownlint") {
+    const md = check.rules.markdownlint;
+    return ["```json", JSON.stringify({ [md?.rule ?? ""]: md?.options ?? true }, null, 2), "```"].join("\n");
+  }
+  const rule = linter.linter === "typescript-eslint" ? check.rules["typescript-eslint"] : check.rules.eslint;
+  return ["```js", `rules: { ${JSON.stringify(rule?.rule ?? "")}: ${JSON.stringify(rule?.options ?? "error")} }`, "```"].join("\n");
+};
+
+const ruleBody = (c: Cluster, check: Check, choice: FixChoice & { kind: "rule" }): string =>
+  [
+    patternMarker(c.id),
+    `Reviewers keep asking to **${check.title.toLowerCase()}**. This enables \`${ruleName(check, choice.linter)}\` (${choice.linter}) in \`${choice.configFile}\`, so the linter says it before a reviewer has to.`,
+    "",
+    check.description,
+    "",
+    "### Change",
+    "",
+    ruleSnippet(check, choice),
+    "",
+    "### Evidence",
+    "",
+    evidence(c),
+    "",
+    `Matched: ${choice.match.phrases.map((p) => `“${p.phrase}” (${String(p.comments)} comment${p.comments === 1 ? "" : "s"})`).join(", ") || "keywords only"}; keywords ${choice.match.keywords.join(", ") || "none"}; score ${String(choice.match.score)}.`,
+    "",
+    OPT_OUT,
+    "",
+  ].join("\n");
+
+const guidelineBody = (c: Cluster, check: Check | undefined, choice: FixChoice & { kind: "guideline" }): string =>
+  [
+    patternMarker(c.id),
+    `Reviewers keep asking for the same thing: **${quoteUntrusted(c.title)}** (${c.category}). This adds it to the review guidelines and to the instruction files AI coding agents read (${GUIDELINE_FILES.join(", ")}, where present), so authors and agents get it right before review.`,
+    "",
+    "### Guideline",
+    "",
+    `> ${check?.guideline ?? `${quoteUntrusted(c.title)}.`}`,
+    "",
+    ...(check === undefined
+      ? []
+      : ["Enforceable with a linter the repository does not run yet:", "", ...LINTERS.filter((l) => check.rules[l] !== undefined).map((l) => `- ${l}: \`${ruleName(check, l)}\``), ""]),
+    "### Evidence",
+    "",
+    evidence(c),
+    "",
+    `Why a guideline: ${choice.reason}.`,
+    "",
+    OPT_OUT,
+    "",
+  ].join("\n");
+
+/** The escalation issue, in the evidence template, filled with numbers. */
+const escalationBody = (c: Cluster, choice: FixChoice & { kind: "escalation" }): string =>
+  [
+    patternMarker(c.id),
+    `## Process Observation: ${quoteUntrusted(c.title)}`,
+    "### Pattern Detected",
+    `Reviewers asked for the same ${c.category} change ${String(c.occurrences)} times on ${String(c.pullRequestRefs.length)} pull requests between ${day(c.firstSeen)} and ${day(c.lastSeen)}. Key terms: ${c.terms.slice(0, 6).map(quoteUntrusted).join(", ")}.`,
+    "### Evidence",
+    evidence(c),
+    "### Impact",
+    `${String(c.occurrences)} review comments (${String(c.reviewers.length)} reviewer${c.reviewers.length === 1 ? "" : "s"}) spent on one recurring request, each a review round for the author.`,
+    "### Proposed Fix",
+    `Agree on the expected practice and write it down (CONTRIBUTING.md and the agent instruction files), or decide that it is not a rule. Why this is an issue, not a PR: ${choice.reason}.`,
+    "### Decision Needed",
+    "A maintainer: is this a rule for this repository? Reply with the decision; `/review-reviewer ignore` closes the matter.",
+    "",
+  ].join("\n");
+
+export interface PlanOptions {
+  linters: RepoLinters;
+  escalation?: EscalationPolicy;
+}
+
+/** Texts of a pattern's comments, for phrase matching. */
+export type TextsOf = (cluster: Cluster) => string[];
+
+export const buildPlan = (clusters: readonly Cluster[], texts: TextsOf, catalog: readonly Check[], options: PlanOptions): PlanEntry[] => {
+  const byId = new Map(catalog.map((c) => [c.id, c]));
+  const entries: PlanEntry[] = [];
+  // Strongest patterns first; a check is proposed for one pattern only (one PR per rule).
+  const proposed = new Set<string>();
+  const ordered = [...clusters].filter((c) => c.recurring).sort((a, b) => b.pullRequestRefs.length - a.pullRequestRefs.length || b.occurrences - a.occurrences || (a.id < b.id ? -1 : 1));
+  for (const c of ordered) {
+    const matches = matchChecks(c, texts(c), catalog).filter((m) => !proposed.has(m.checkId));
+    const choice = chooseFix(c, matches, byId, options.linters, options.escalation ?? DEFAULT_ESCALATION);
+    if (choice.kind !== "escalation" && choice.checkId !== null) proposed.add(choice.checkId);
+    if (choice.kind === "rule") {
+      const check = byId.get(choice.checkId);
+      if (check === undefined) continue;
+      entries.push({ patternId: c.id, kind: "rule", title: `Lint: ${check.title}`, checkId: check.id, files: [choice.configFile], body: ruleBody(c, check, choice) });
+    } else if (choice.kind === "guideline") {
+      const check = choice.checkId === null ? undefined : byId.get(choice.checkId);
+      entries.push({
+        patternId: c.id,
+        kind: "guideline",
+        title: `Guideline: ${check?.title ?? c.title}`,
+        ...(check === undefined ? {} : { checkId: check.id }),
+        files: [...GUIDELINE_FILES],
+        body: guidelineBody(c, check, choice),
+      });
+    } else {
+      entries.push({ patternId: c.id, kind: "escalation", title: `Process Observation: ${c.title}`, body: escalationBody(c, choice) });
+    }
+  }
+  return entries;
+};
