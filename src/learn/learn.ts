@@ -176,9 +176,10 @@ export const learnPatterns = (input: readonly LearnComment[], options: LearnOpti
     const category = voteCategory(members);
     const terms = [...mean.entries()]
       .sort((a, b) => b[1] - a[1] || a[0] - b[0])
-      .slice(0, 8)
       .map(([id]) => vocab.terms[id] ?? "")
-      .filter((t) => t !== "")
+      // Structural terms ("path:docs") help similarity but are not words to show.
+      .filter((t) => t !== "" && !t.includes(":"))
+      .slice(0, 8)
       .map((t) => t.split(" ").map((w) => forms.get(w) ?? w).join(" "));
     const centrality = new Map<number, number>();
     memberIdx.forEach((i) => {
