@@ -77,19 +77,32 @@ export type FixChoice =
 
 const LINTER_ORDER: readonly Linter[] = ["typescript-eslint", "eslint", "ruff", "markdownlint"];
 
+/** The files each linter checks: a rule is only proposed for the kind of file the pattern's comments are on. */
+const LINTER_FILES: Record<Linter, RegExp> = {
+  eslint: /\.(m|c)?[jt]sx?$/,
+  "typescript-eslint": /\.(m|c)?tsx?$/,
+  ruff: /\.pyi?$/,
+  markdownlint: /\.(md|markdown)$/,
+};
+
+/** Whether a linter checks any of the files the pattern's comments are on (no paths known: yes). */
+export const lintsAny = (linter: Linter, paths: readonly string[]): boolean => paths.length === 0 || paths.some((p) => LINTER_FILES[linter].test(p));
+
 export const chooseFix = (
   cluster: Cluster,
   matches: readonly CheckMatch[],
   catalog: ReadonlyMap<string, Check>,
   linters: RepoLinters,
   policy: EscalationPolicy = DEFAULT_ESCALATION,
+  /** The files the pattern's comments are on. */
+  paths: readonly string[] = [],
 ): FixChoice => {
   for (const match of matches) {
     const check = catalog.get(match.checkId);
     if (check === undefined) continue;
     for (const linter of LINTER_ORDER) {
       const configFile = linters.found.get(linter);
-      if (check.rules[linter] !== undefined && configFile !== undefined) {
+      if (check.rules[linter] !== undefined && configFile !== undefined && lintsAny(linter, paths)) {
         return { kind: "rule", checkId: check.id, linter, configFile, match, reason: `matches the catalog check ${check.id} (score ${String(match.score)}), enforced by ${linter}, which the repository uses (${configFile})` };
       }
     }

@@ -146,7 +146,8 @@ export const buildPlan = (clusters: readonly Cluster[], texts: TextsOf, catalog:
   const ordered = [...clusters].filter((c) => c.recurring).sort((a, b) => b.pullRequestRefs.length - a.pullRequestRefs.length || b.occurrences - a.occurrences || (a.id < b.id ? -1 : 1));
   for (const c of ordered) {
     const matches = matchChecks(c, texts(c), catalog).filter((m) => !proposed.has(m.checkId));
-    const choice = chooseFix(c, matches, byId, options.linters, options.escalation ?? DEFAULT_ESCALATION);
+    const paths = c.examples.flatMap((e) => (e.path === null ? [] : [e.path]));
+    const choice = chooseFix(c, matches, byId, options.linters, options.escalation ?? DEFAULT_ESCALATION, paths);
     if (choice.kind !== "escalation" && choice.checkId !== null) proposed.add(choice.checkId);
     if (choice.kind === "rule") {
       const check = byId.get(choice.checkId);

@@ -98,7 +98,9 @@ describe("review-reviewer analyze", () => {
         expect(entry.body.startsWith(`<!-- review-reviewer:pattern:${entry.patternId} -->`)).toBe(true);
         expect(await readFile(join(out, "proposals", `${entry.patternId}.md`), "utf8")).toContain(entry.body);
       }
-      expect(plan.some((p) => p.kind === "escalation")).toBe(true);
+      // The shipped example yields every kind of proposal, the rule for a Python pattern through ruff.
+      expect(new Set(plan.map((p) => p.kind))).toEqual(new Set(["rule", "guideline", "escalation"]));
+      expect(plan.filter((p) => p.kind === "rule").every((p) => p.files?.[0] === "pyproject.toml" && p.body.includes("extend-select"))).toBe(true);
 
       // Every comment is either in the analysis or dropped with its reason.
       const dropped = z

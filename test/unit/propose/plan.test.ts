@@ -85,6 +85,15 @@ describe("chooseFix", () => {
     expect(choice).toMatchObject({ kind: "rule", checkId: "no-unused-imports", linter: "ruff", configFile: "pyproject.toml" });
   });
 
+  it("only proposes a linter for the kind of file the pattern's comments are on", () => {
+    const c = cluster("p-1");
+    const both: RepoLinters = { found: new Map([["typescript-eslint", "eslint.config.js"], ["ruff", "pyproject.toml"]]), source: "file-types" };
+    const matches = matchChecks(c, IMPORT_TEXTS, [...CATALOG.values()]);
+    expect(chooseFix(c, matches, CATALOG, both, undefined, ["app.py"])).toMatchObject({ kind: "rule", linter: "ruff" });
+    expect(chooseFix(c, matches, CATALOG, both, undefined, ["web/app.ts"])).toMatchObject({ kind: "rule", linter: "typescript-eslint" });
+    expect(chooseFix(c, matches, CATALOG, { found: new Map([["typescript-eslint", "eslint.config.js"]]), source: "files" }, undefined, ["app.py"])).toMatchObject({ kind: "guideline" });
+  });
+
   it("falls back to a guideline carrying the check when the repository runs none of its linters", () => {
     const c = cluster("p-1");
     expect(chooseFix(c, matchChecks(c, IMPORT_TEXTS, [...CATALOG.values()]), CATALOG, NONE)).toMatchObject({ kind: "guideline", checkId: "no-unused-imports" });
