@@ -182,7 +182,7 @@ const lintersFor = async (repoDir: string | null, comments: readonly LearnCommen
     throw new InputError(`cannot read --repo-dir ${repoDir}: ${e instanceof Error ? e.message : String(e)}`);
   }
   const texts = new Map<string, string>();
-  for (const name of ["package.json", "pyproject.toml"]) {
+  for (const name of ["package.json", "pyproject.toml", ...names.filter((n) => /^eslint\.config\.[cm]?[jt]s$|^\.eslintrc/.test(n))]) {
     if (!names.includes(name)) continue;
     try {
       texts.set(name, await readFile(join(repoDir, name), "utf8"));

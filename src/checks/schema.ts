@@ -61,6 +61,13 @@ const tsRuleName = z
 
 const eslintRule = (name: z.ZodString) => z.strictObject({ rule: name, options: RuleEntrySchema });
 
+/** typescript-eslint rules may need type information: proposing one to a repo whose config has none would break its lint. */
+const tsRule = z.strictObject({
+  rule: tsRuleName,
+  options: RuleEntrySchema,
+  typeChecked: z.boolean().optional().describe("true when the rule needs type information (parserOptions.projectService)"),
+});
+
 const ruffCode = z.string().refine((c) => RUFF_CODES.has(c), {
   error: (issue) => `${String(issue.input)} is not in the pinned ruff codes (src/checks/ruff-codes.ts, ruff ${RUFF_VERSION})`,
 });
@@ -89,7 +96,7 @@ export const LINTER_KEYS = ["eslint", "typescript-eslint", "ruff", "markdownlint
 export const RulesSchema = z
   .strictObject({
     eslint: eslintRule(eslintRuleName).optional(),
-    "typescript-eslint": eslintRule(tsRuleName).optional(),
+    "typescript-eslint": tsRule.optional(),
     ruff: z.strictObject({ codes: unique(ruffCode, 1, 12, "ruff codes") }).optional(),
     markdownlint: markdownlint.optional(),
   })

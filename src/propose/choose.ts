@@ -14,6 +14,8 @@ export interface RepoLinters {
   found: ReadonlyMap<Linter, string>;
   /** How they were found: the repository's files, or only guessed from the file types commented on. */
   source: "files" | "file-types";
+  /** Whether the ESLint config gives rules type information (parserOptions.projectService or project). */
+  typeAware: boolean;
 }
 
 const has = (paths: ReadonlySet<string>, names: readonly string[]): string | undefined => names.find((n) => paths.has(n));
@@ -39,7 +41,8 @@ export const detectLinters = (paths: readonly string[], read: (path: string) => 
   if (ruffFile !== undefined) found.set("ruff", ruffFile);
   const mdFile = has(set, [".markdownlint.json", ".markdownlint.jsonc", ".markdownlint.yaml", ".markdownlint.yml", ".markdownlint-cli2.jsonc", ".markdownlint-cli2.yaml"]);
   if (mdFile !== undefined) found.set("markdownlint", mdFile);
-  return { found, source: "files" };
+  const typeAware = eslintFile !== undefined && /\bprojectService\b|\bparserOptions\b[\s\S]*\bproject\b/.test(read(eslintFile) ?? "");
+  return { found, source: "files", typeAware };
 };
 
 /**
@@ -55,7 +58,8 @@ export const guessLinters = (commentedPaths: readonly string[]): RepoLinters => 
     if (/\.(m|c)?tsx?$/.test(p)) found.set("typescript-eslint", "eslint.config.js");
     if (/\.md$/.test(p)) found.set("markdownlint", ".markdownlint.json");
   }
-  return { found, source: "file-types" };
+  // Unknown config: assume no type information, so no type-aware rule is proposed blind.
+  return { found, source: "file-types", typeAware: false };
 };
 
 /** When a pattern becomes an escalation issue instead of a PR. */
@@ -102,7 +106,9 @@ export const chooseFix = (
     if (check === undefined) continue;
     for (const linter of LINTER_ORDER) {
       const configFile = linters.found.get(linter);
-      if (check.rules[linter] !== undefined && configFile !== undefined && lintsAny(linter, paths)) {
+      // A type-aware rule in a config without type information would break the repository's lint.
+      const needsTypes = linter === "typescript-eslint" && check.rules["typescript-eslint"]?.typeChecked === true && !linters.typeAware;
+      if (check.rules[linter] !== undefined && configFile !== undefined && lintsAny(linter, paths) && !needsTypes) {
         return { kind: "rule", checkId: check.id, linter, configFile, match, reason: `matches the catalog check ${check.id} (score ${String(match.score)}), enforced by ${linter}, which the repository uses (${configFile})` };
       }
     }

@@ -39,6 +39,10 @@ const tsRule = (name: string): TsRule | undefined => tsRules[name.slice(TS_PREFI
 const requiresTypes = (name: string): boolean => tsRule(name)?.meta.docs?.requiresTypeChecking === true;
 
 describe("the checks catalog", () => {
+  it("marks exactly the typescript-eslint rules that need type information", () => {
+    for (const e of tsEntries) expect({ id: e.id, typeChecked: e.typeChecked === true }).toEqual({ id: e.id, typeChecked: requiresTypes(e.rule) });
+  });
+
   it("has at least 40 checks, each in checks/<id>.yml", async () => {
     const files = (await readdir(CHECKS_DIR)).filter((f) => f.endsWith(".yml")).sort();
 

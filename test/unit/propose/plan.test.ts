@@ -53,8 +53,8 @@ const cluster = (id: string, over: Partial<Cluster> = {}): Cluster => ({
 });
 
 const IMPORT_TEXTS = ["Please remove this unused import.", "Unused import `os`.", "Remove the unused import of `sys` here."];
-const PY: RepoLinters = { found: new Map([["ruff", "pyproject.toml"]]), source: "files" };
-const NONE: RepoLinters = { found: new Map(), source: "files" };
+const PY: RepoLinters = { found: new Map([["ruff", "pyproject.toml"]]), source: "files", typeAware: false };
+const NONE: RepoLinters = { found: new Map(), source: "files", typeAware: false };
 
 describe("matchChecks", () => {
   it("matches a check by its phrases, and says which phrases, how often, and the score", () => {
@@ -87,11 +87,20 @@ describe("chooseFix", () => {
 
   it("only proposes a linter for the kind of file the pattern's comments are on", () => {
     const c = cluster("p-1");
-    const both: RepoLinters = { found: new Map([["typescript-eslint", "eslint.config.js"], ["ruff", "pyproject.toml"]]), source: "file-types" };
+    const both: RepoLinters = { found: new Map([["typescript-eslint", "eslint.config.js"], ["ruff", "pyproject.toml"]]), source: "file-types", typeAware: false };
     const matches = matchChecks(c, IMPORT_TEXTS, [...CATALOG.values()]);
     expect(chooseFix(c, matches, CATALOG, both, undefined, ["app.py"])).toMatchObject({ kind: "rule", linter: "ruff" });
     expect(chooseFix(c, matches, CATALOG, both, undefined, ["web/app.ts"])).toMatchObject({ kind: "rule", linter: "typescript-eslint" });
-    expect(chooseFix(c, matches, CATALOG, { found: new Map([["typescript-eslint", "eslint.config.js"]]), source: "files" }, undefined, ["app.py"])).toMatchObject({ kind: "guideline" });
+    expect(chooseFix(c, matches, CATALOG, { found: new Map([["typescript-eslint", "eslint.config.js"]]), source: "files", typeAware: false }, undefined, ["app.py"])).toMatchObject({ kind: "guideline" });
+  });
+
+  it("proposes a type-aware rule only to a config with type information", () => {
+    const typed = new Map([["no-unused-imports", { ...UNUSED_IMPORTS, rules: { "typescript-eslint": { rule: "@typescript-eslint/no-floating-promises", options: ["error"] as ["error"], typeChecked: true } } }]]);
+    const c = cluster("p-1");
+    const matches = matchChecks(c, IMPORT_TEXTS, [...typed.values()]);
+    const ts = (typeAware: boolean): RepoLinters => ({ found: new Map([["typescript-eslint", "eslint.config.mjs"]]), source: "files", typeAware });
+    expect(chooseFix(c, matches, typed, ts(false), undefined, ["a.ts"])).toMatchObject({ kind: "guideline" });
+    expect(chooseFix(c, matches, typed, ts(true), undefined, ["a.ts"])).toMatchObject({ kind: "rule", linter: "typescript-eslint" });
   });
 
   it("falls back to a guideline carrying the check when the repository runs none of its linters", () => {
@@ -112,7 +121,9 @@ describe("detectLinters and guessLinters", () => {
       "package.json": JSON.stringify({ devDependencies: { eslint: "^9", "typescript-eslint": "^8" } }),
       "pyproject.toml": "[project]\nname = 'x'\n\n[tool.ruff]\nline-length = 100\n",
     };
+    files["eslint.config.mjs"] = "export default tseslint.config({ languageOptions: { parserOptions: { projectService: true } } });";
     const linters = detectLinters(["eslint.config.mjs", "package.json", "pyproject.toml", "README.md"], (p) => files[p]);
+    expect(linters.typeAware).toBe(true);
     expect([...linters.found]).toEqual([
       ["eslint", "eslint.config.mjs"],
       ["typescript-eslint", "eslint.config.mjs"],
