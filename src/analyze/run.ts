@@ -1,5 +1,5 @@
 import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { z } from "zod";
 import { parse as parseYaml } from "yaml";
 import { parseConfig } from "../config/load.js";
@@ -13,7 +13,9 @@ import { DEFAULT_AGENT_LOGINS, createActorClassifier } from "../signals/actor.js
 import { InputError, parseReviewComments } from "./input.js";
 import { renderReport, type ReportContext } from "./report.js";
 import { CHECKS_DIR, loadCatalog } from "../checks/catalog.js";
-import { detectLinters, guessLinters, type RepoLinters } from "../propose/choose.js";
+import type { Check } from "../checks/schema.js";
+import { detectLinters, guessLinters, type Linter, type RepoLinters } from "../propose/choose.js";
+import { applyRuleEdit, type ConfigEdit } from "../propose/edit/apply.js";
 import { buildPlan } from "../propose/plan.js";
 
 /**
@@ -199,7 +201,21 @@ const writePlan = async (req: AnalyzeRequest, result: LearnResult, comments: rea
   const catalog = await loadCatalog(CHECKS_DIR);
   const bodies = new Map(comments.map((c) => [c.id, c.body]));
   const linters = await lintersFor(req.repoDir, comments);
-  const plan = buildPlan(result.clusters, (c) => c.commentIds.map((id) => bodies.get(id) ?? ""), catalog, { linters });
+  const configs = new Map<string, string>();
+  if (req.repoDir !== null) {
+    for (const file of new Set(linters.found.values())) {
+      try {
+        configs.set(file, await readFile(join(req.repoDir, file), "utf8"));
+      } catch {
+        // unreadable: no edit, the plan names the file only
+      }
+    }
+  }
+  const editConfig = (check: Check, linter: Linter, file: string): ConfigEdit | null => {
+    const text = configs.get(file);
+    return text === undefined ? null : applyRuleEdit(check, linter, file, text);
+  };
+  const plan = buildPlan(result.clusters, (c) => c.commentIds.map((id) => bodies.get(id) ?? ""), catalog, { linters, editConfig });
   const dir = join(req.out, "proposals");
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
@@ -207,9 +223,15 @@ const writePlan = async (req: AnalyzeRequest, result: LearnResult, comments: rea
   for (const entry of plan) {
     const path = join(dir, `${entry.patternId}.md`);
     await writeAtomic(path, `# ${entry.title}\n\n${entry.body}`);
+    // The edited config, as the PR would commit it: DIR/proposals/<id>/<file>.
+    for (const change of entry.changes ?? []) {
+      const target = join(dir, entry.patternId, change.path);
+      await mkdir(dirname(target), { recursive: true });
+      await writeAtomic(target, change.text);
+    }
   }
   const planPath = join(req.out, "plan.json");
-  await writeAtomic(planPath, `${JSON.stringify(plan, null, 2)}\n`);
+  await writeAtomic(planPath, `${JSON.stringify(plan, (key, value: unknown) => (key === "changes" ? undefined : value), 2)}\n`);
   written.push(planPath, `${dir}/ (${String(plan.length)} proposals: ${(["rule", "guideline", "escalation"] as const).map((k) => `${String(plan.filter((p) => p.kind === k).length)} ${k}`).join(", ")}; linters ${linters.source === "files" ? "from --repo-dir" : "guessed from file types"})`);
   return written;
 };

@@ -4,6 +4,7 @@ import type { Cluster } from "../learn/types.js";
 import { chooseFix, DEFAULT_ESCALATION, type EscalationPolicy, type FixChoice, type Linter, type RepoLinters } from "./choose.js";
 
 const LINTERS: readonly Linter[] = ["eslint", "typescript-eslint", "ruff", "markdownlint"];
+import type { ConfigEdit } from "./edit/apply.js";
 import { matchChecks } from "./match.js";
 
 /**
@@ -18,6 +19,8 @@ export interface PlanEntry {
   checkId?: string;
   files?: string[];
   body: string;
+  /** The edited config files, when the repository's files were at hand. */
+  changes?: { path: string; text: string }[];
 }
 
 export const patternMarker = (id: string): string => `<!-- review-reviewer:pattern:${id} -->`;
@@ -133,6 +136,8 @@ const escalationBody = (c: Cluster, choice: FixChoice & { kind: "escalation" }):
 export interface PlanOptions {
   linters: RepoLinters;
   escalation?: EscalationPolicy;
+  /** Edits the repository's config for a rule proposal; null when its files are not at hand. */
+  editConfig?: (check: Check, linter: Linter, configFile: string) => ConfigEdit | null;
 }
 
 /** Texts of a pattern's comments, for phrase matching. */
@@ -152,7 +157,22 @@ export const buildPlan = (clusters: readonly Cluster[], texts: TextsOf, catalog:
     if (choice.kind === "rule") {
       const check = byId.get(choice.checkId);
       if (check === undefined) continue;
-      entries.push({ patternId: c.id, kind: "rule", title: `Lint: ${check.title}`, checkId: check.id, files: [choice.configFile], body: ruleBody(c, check, choice) });
+      const edit = options.editConfig?.(check, choice.linter, choice.configFile) ?? null;
+      if (edit !== null && !edit.ok) {
+        // The config cannot be edited safely: the rule travels as a snippet in a guideline PR.
+        const fallback: FixChoice & { kind: "guideline" } = { kind: "guideline", checkId: check.id, match: choice.match, reason: `${choice.configFile} cannot be edited safely (${edit.reason}), so the rule comes as a snippet` };
+        entries.push({ patternId: c.id, kind: "guideline", title: `Guideline: ${check.title}`, checkId: check.id, files: [...GUIDELINE_FILES], body: guidelineBody(c, check, fallback) });
+        continue;
+      }
+      entries.push({
+        patternId: c.id,
+        kind: "rule",
+        title: `Lint: ${check.title}`,
+        checkId: check.id,
+        files: [choice.configFile],
+        body: ruleBody(c, check, choice),
+        ...(edit?.ok === true && edit.changed ? { changes: [{ path: choice.configFile, text: edit.text }] } : {}),
+      });
     } else if (choice.kind === "guideline") {
       const check = choice.checkId === null ? undefined : byId.get(choice.checkId);
       entries.push({

@@ -1,4 +1,4 @@
-import { readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import nock from "nock";
 import { z } from "zod";
@@ -130,6 +130,32 @@ describe("review-reviewer analyze", () => {
       const again = second.find((c) => c.commentIds.includes(1));
       expect(again?.commentIds).toEqual([1, 2, 3, 7]);
       expect(again?.id).toBe(imports?.id);
+    });
+  });
+
+  it("edits the checkout's own config for a rule proposal, and falls back to a guideline when it cannot", async () => {
+    await withTempDir(async (dir) => {
+      const input = join(dir, "c.json");
+      await writeFile(input, JSON.stringify(SMALL));
+      const repo = join(dir, "repo");
+      await mkdir(repo);
+      await writeFile(join(repo, "pyproject.toml"), '[project]\nname = "app"\n\n[tool.ruff]\nline-length = 100  # wide screens\n');
+      const out = join(dir, "out");
+      expect(await runCli(["analyze", "--input", input, "--out", out, "--repo-dir", repo], io())).toBe(0);
+      const plan = JSON.parse(await readFile(join(out, "plan.json"), "utf8")) as { patternId: string; kind: string; checkId?: string; files?: string[] }[];
+      const rule = plan.find((p) => p.kind === "rule");
+      expect(rule).toMatchObject({ checkId: "no-unused-imports", files: ["pyproject.toml"] });
+      expect(await readFile(join(out, "proposals", rule?.patternId ?? "", "pyproject.toml"), "utf8")).toBe(
+        '[project]\nname = "app"\n\n[tool.ruff]\nline-length = 100  # wide screens\n\n[tool.ruff.lint]\nextend-select = ["F401"]\n',
+      );
+
+      // A config the editor cannot read safely: the same pattern becomes a guideline carrying the rule.
+      await writeFile(join(repo, "pyproject.toml"), '[tool.ruff.lint]\nextend-select = ["E",\n');
+      expect(await runCli(["analyze", "--input", input, "--out", out, "--repo-dir", repo], io())).toBe(0);
+      const again = JSON.parse(await readFile(join(out, "plan.json"), "utf8")) as { patternId: string; kind: string; checkId?: string; body: string }[];
+      const fallback = again.find((p) => p.patternId === rule?.patternId);
+      expect(fallback).toMatchObject({ kind: "guideline", checkId: "no-unused-imports" });
+      expect(fallback?.body).toContain("cannot be edited safely");
     });
   });
 
