@@ -1,0 +1,108 @@
+import type { ProbotOctokit } from "probot";
+
+type OctokitLike = InstanceType<typeof ProbotOctokit>;
+
+/**
+ * Idempotent proposal PRs (the publish layer). The branch is a function of
+ * the pattern (`review-reviewer/<patternId>`); the PR is found by that branch
+ * and by its marker. Files are committed with the Git Data API (one tree, one
+ * commit, one ref update per change, no clone, no working copy, and the
+ * commit lands exactly on the branch we name), never on the default branch.
+ * An open PR is updated in place; a closed one is left closed (a maintainer
+ * said no; suppression is decided elsewhere); nothing is ever merged.
+ */
+export interface EnsurePullRequestInput {
+  owner: string;
+  repo: string;
+  patternId: string;
+  marker: string;
+  title: string;
+  body: string;
+  /** Full new contents per path. */
+  files: { path: string; content: string }[];
+  commitMessage: string;
+  dryRun: boolean;
+}
+
+export type PullOutcome = "created" | "updated" | "unchanged" | "closed" | "dry-run-create" | "dry-run-update";
+
+export interface PullResult {
+  outcome: PullOutcome;
+  number: number | null;
+  branch: string;
+}
+
+export const proposalBranch = (patternId: string): string => {
+  if (!/^[A-Za-z0-9][A-Za-z0-9-]{0,80}$/.test(patternId)) throw new Error(`not a pattern id: ${patternId}`);
+  return `review-reviewer/${patternId}`;
+};
+
+const fileAt = async (octokit: OctokitLike, o: { owner: string; repo: string }, path: string, ref: string): Promise<string | null> => {
+  try {
+    const res = await octokit.rest.repos.getContent({ owner: o.owner, repo: o.repo, path, ref });
+    const data = res.data;
+    if (Array.isArray(data) || data.type !== "file" || !("content" in data)) return null;
+    return Buffer.from(data.content, "base64").toString("utf8");
+  } catch (e) {
+    if (typeof e === "object" && e !== null && "status" in e && e.status === 404) return null;
+    throw e;
+  }
+};
+
+/** Commits `files` on top of `parentSha` and points `branch` at the commit. */
+const commitFiles = async (
+  octokit: OctokitLike,
+  input: EnsurePullRequestInput,
+  parentSha: string,
+  branch: string,
+  create: boolean,
+): Promise<void> => {
+  const o = { owner: input.owner, repo: input.repo };
+  const parent = await octokit.rest.git.getCommit({ ...o, commit_sha: parentSha });
+  const tree = await octokit.rest.git.createTree({
+    ...o,
+    base_tree: parent.data.tree.sha,
+    tree: input.files.map((f) => ({ path: f.path, mode: "100644" as const, type: "blob" as const, content: f.content })),
+  });
+  const commit = await octokit.rest.git.createCommit({ ...o, message: input.commitMessage, tree: tree.data.sha, parents: [parentSha] });
+  if (create) await octokit.rest.git.createRef({ ...o, ref: `refs/heads/${branch}`, sha: commit.data.sha });
+  else await octokit.rest.git.updateRef({ ...o, ref: `heads/${branch}`, sha: commit.data.sha, force: false });
+};
+
+export const ensurePullRequest = async (octokit: OctokitLike, input: EnsurePullRequestInput): Promise<PullResult> => {
+  if (!input.body.includes(input.marker)) throw new Error("ensurePullRequest: the body must carry its marker");
+  const o = { owner: input.owner, repo: input.repo };
+  const branch = proposalBranch(input.patternId);
+  const repo = await octokit.rest.repos.get(o);
+  const base = repo.data.default_branch;
+  if (branch === base) throw new Error("refusing to write to the default branch");
+
+  const pulls = await octokit.rest.pulls.list({ ...o, state: "all", head: `${input.owner}:${branch}`, per_page: 10 });
+  const pull = pulls.data.find((p) => (p.body ?? "").includes(input.marker)) ?? pulls.data[0];
+  if (pull !== undefined && pull.state !== "open") return { outcome: "closed", number: pull.number, branch };
+
+  if (pull === undefined) {
+    if (input.dryRun) return { outcome: "dry-run-create", number: null, branch };
+    const head = await octokit.rest.git.getRef({ ...o, ref: `heads/${base}` });
+    await commitFiles(octokit, input, head.data.object.sha, branch, true);
+    const created = await octokit.rest.pulls.create({ ...o, title: input.title, body: input.body, head: branch, base, maintainer_can_modify: true });
+    return { outcome: "created", number: created.data.number, branch };
+  }
+
+  // Open: commit only when a file differs, edit only what changed.
+  const stale: string[] = [];
+  for (const f of input.files) if ((await fileAt(octokit, o, f.path, branch)) !== f.content) stale.push(f.path);
+  const textChanged = pull.title !== input.title || (pull.body ?? "") !== input.body;
+  if (stale.length === 0 && !textChanged) return { outcome: "unchanged", number: pull.number, branch };
+  if (input.dryRun) return { outcome: "dry-run-update", number: pull.number, branch };
+  if (stale.length > 0) await commitFiles(octokit, { ...input, files: input.files.filter((f) => stale.includes(f.path)) }, pull.head.sha, branch, false);
+  if (textChanged) {
+    await octokit.rest.pulls.update({
+      ...o,
+      pull_number: pull.number,
+      ...(pull.title === input.title ? {} : { title: input.title }),
+      ...((pull.body ?? "") === input.body ? {} : { body: input.body }),
+    });
+  }
+  return { outcome: "updated", number: pull.number, branch };
+};
