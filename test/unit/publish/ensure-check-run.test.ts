@@ -1,0 +1,59 @@
+import nock from "nock";
+import { createOctokit } from "../../../src/github/api.js";
+import { ensureCheckRun } from "../../../src/publish/ensure-check-run.js";
+
+const API = "https://api.github.com";
+const SHA = "a".repeat(40);
+const octokit = (): ReturnType<typeof createOctokit> => createOctokit({ token: "ghs_test", retries: 0, writeSpacingMs: 0 });
+
+const input = {
+  owner: "acme",
+  repo: "app",
+  headSha: SHA,
+  name: "review-reviewer: learned checks",
+  externalId: "lc-no-print",
+  conclusion: "failure" as const,
+  output: { title: "1 finding", summary: "`print()` left in app.py line 3" },
+  appId: 4242,
+  dryRun: false,
+};
+
+const listed = (runs: unknown[]): nock.Scope =>
+  nock(API)
+    .get(`/repos/acme/app/commits/${SHA}/check-runs`)
+    .query({ check_name: input.name, app_id: "4242", filter: "latest", per_page: "100" })
+    .reply(200, { total_count: runs.length, check_runs: runs });
+
+const run = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+  id: 77,
+  external_id: input.externalId,
+  app: { id: 4242 },
+  status: "completed",
+  conclusion: "failure",
+  output: { title: input.output.title, summary: input.output.summary, text: null },
+  ...extra,
+});
+
+describe("ensureCheckRun", () => {
+  it("creates one completed run, keyed by external_id, when the app has none on the commit", async () => {
+    listed([run({ app: { id: 1 } })]);
+    nock(API)
+      .post("/repos/acme/app/check-runs", { name: input.name, head_sha: SHA, external_id: input.externalId, status: "completed", conclusion: "failure", output: input.output })
+      .reply(201, { id: 78 });
+    expect(await ensureCheckRun(octokit(), input)).toEqual({ outcome: "created", id: 78 });
+  });
+
+  it("leaves an identical run alone and updates a changed one", async () => {
+    listed([run()]);
+    expect(await ensureCheckRun(octokit(), input)).toEqual({ outcome: "unchanged", id: 77 });
+
+    listed([run({ conclusion: "success", output: { title: "0 findings", summary: "clean", text: null } })]);
+    nock(API).patch("/repos/acme/app/check-runs/77", { status: "completed", conclusion: "failure", output: input.output }).reply(200, { id: 77 });
+    expect(await ensureCheckRun(octokit(), input)).toEqual({ outcome: "updated", id: 77 });
+  });
+
+  it("writes nothing on a dry run", async () => {
+    listed([]);
+    expect(await ensureCheckRun(octokit(), { ...input, dryRun: true })).toEqual({ outcome: "dry-run-create", id: null });
+  });
+});
