@@ -67,6 +67,13 @@ export const LlmSchema = z
   })
   .describe("Optional LLM refinement of learned patterns. It only labels and merges; it never causes a write.");
 
+export const ProposalsSchema = z
+  .strictObject({
+    maxOpenProposals: z.number().int().min(0).max(50).default(3).describe("Proposal PRs and escalation issues the app keeps open at once in this repository; open ones are still updated."),
+    maxNewPerRun: z.number().int().min(0).max(50).default(1).describe("New proposals one run may open."),
+  })
+  .describe("The app's write budget: it never floods a repository.");
+
 export const ConfigSchema = z
   .strictObject({
     harvest: z
@@ -89,6 +96,7 @@ export const ConfigSchema = z
     authors: AuthorsSchema.default({ agents: [], useDefaultAgents: true, bots: [] }),
     learn: LearnSchema.default({ scope: "repo", minOccurrences: 3, minPullRequests: 3, windowDays: 90, keep: [] }),
     llm: LlmSchema.default({ enabled: false, model: "claude-haiku-4-5", maxTokensPerRun: 60_000, timeoutSeconds: 30 }),
+    proposals: ProposalsSchema.default({ maxOpenProposals: 3, maxNewPerRun: 1 }),
   })
   .describe("review-reviewer configuration (.github/review-reviewer.yml). Org-wide defaults can live in the org's `.github` repository; `_extends` is supported.");
 

@@ -19,6 +19,7 @@ describe("parseConfig", () => {
       authors: { agents: [], useDefaultAgents: true, bots: [] },
       learn: { scope: "repo", minOccurrences: 3, minPullRequests: 3, windowDays: 90, keep: [] },
       llm: { enabled: false, model: "claude-haiku-4-5", maxTokensPerRun: 60_000, timeoutSeconds: 30 },
+      proposals: { maxOpenProposals: 3, maxNewPerRun: 1 },
     });
   });
 
