@@ -34,10 +34,10 @@ const PULL_URL = /\/repos\/([^/]+\/[^/]+)\/pulls\/(\d+)/;
 const HTML_URL = /github\.com\/([^/]+\/[^/]+)\/pull\/(\d+)/;
 
 /** Where a record is: its line for JSON lines, its 1-based position (and line of its array) otherwise. */
-const where = (position: { line: number; index: number | null }): string =>
+export const where = (position: JsonRecord["position"]): string =>
   position.index === null ? `line ${String(position.line)}` : `item ${String(position.index)} (the array starting on line ${String(position.line)})`;
 
-const toComment = (raw: unknown, position: { line: number; index: number | null }, actors: ActorClassifier): LearnComment => {
+const toComment = (raw: unknown, position: JsonRecord["position"], actors: ActorClassifier): LearnComment => {
   const parsed = RestReviewComment.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -121,18 +121,30 @@ const splitValues = (text: string): { text: string; start: number; line: number 
   return values;
 };
 
-const parseValues = (text: string): { value: unknown; line: number }[] => {
-  if (text.trim() === "") throw new InputError("the input is empty: expected a JSON array or JSON lines of review comments");
-  return splitValues(text).map((v) => {
+/** One record of a gh export and where it is: its line, and its 1-based position when it sits in an array. */
+export interface JsonRecord {
+  item: unknown;
+  position: { line: number; index: number | null };
+}
+
+/**
+ * The records of a `gh api` export: one array, the back-to-back arrays
+ * `--paginate` prints, or JSON lines. `what` names the records in errors.
+ */
+export const jsonRecords = (text: string, what: string): JsonRecord[] => {
+  if (text.trim() === "") throw new InputError(`the input is empty: expected a JSON array or JSON lines of ${what}s`);
+  return splitValues(text).flatMap((v): JsonRecord[] => {
+    let value: unknown;
     try {
-      return { value: JSON.parse(v.text) as unknown, line: v.line };
+      value = JSON.parse(v.text) as unknown;
     } catch (e) {
       const why = e instanceof Error ? e.message : String(e);
       // V8 names the character position inside this value; report the line of the whole file.
       const at = /position (\d+)/.exec(why);
       const line = at === null ? v.line : v.line + lineAt(v.text, Number(at[1])) - 1;
-      throw new InputError(`line ${String(line)}: not JSON (${why.replace(/ in JSON at position \d+.*$/, "")}). Expected a JSON array or one review comment per line.`);
+      throw new InputError(`line ${String(line)}: not JSON (${why.replace(/ in JSON at position \d+.*$/, "")}). Expected a JSON array or one ${what} per line.`);
     }
+    return Array.isArray(value) ? value.map((item: unknown, i) => ({ item, position: { line: v.line, index: i + 1 } })) : [{ item: value, position: { line: v.line, index: null } }];
   });
 };
 
@@ -140,14 +152,11 @@ const parseValues = (text: string): { value: unknown; line: number }[] => {
 export const parseReviewComments = (text: string, actors: ActorClassifier): LearnComment[] => {
   const comments: LearnComment[] = [];
   const seen = new Set<number>();
-  for (const { value, line } of parseValues(text)) {
-    const items: unknown[] = Array.isArray(value) ? value : [value];
-    for (const [i, item] of items.entries()) {
-      const c = toComment(item, { line, index: Array.isArray(value) ? i + 1 : null }, actors);
-      if (seen.has(c.id)) continue;
-      seen.add(c.id);
-      comments.push(c);
-    }
+  for (const { item, position } of jsonRecords(text, "review comment")) {
+    const c = toComment(item, position, actors);
+    if (seen.has(c.id)) continue;
+    seen.add(c.id);
+    comments.push(c);
   }
   if (comments.length === 0) throw new InputError("the input holds no review comments");
   return comments;

@@ -10,7 +10,7 @@ import type { LearnComment, Refinement } from "../learn/types.js";
 import { FileRefineCache } from "../llm/cache.js";
 import { createAnthropicClient, refineClusters, type MessagesClient } from "../llm/refine.js";
 import { DEFAULT_AGENT_LOGINS, createActorClassifier } from "../signals/actor.js";
-import { InputError, parseReviewComments } from "./input.js";
+import { InputError, jsonRecords, parseReviewComments, where } from "./input.js";
 import { renderReport, type ReportContext } from "./report.js";
 import { CHECKS_DIR, loadCatalog } from "../checks/catalog.js";
 import type { Check } from "../checks/schema.js";
@@ -70,22 +70,15 @@ const loadConfig = async (path: string | null): Promise<Config> => {
 
 const PullSchema = z.object({ number: z.number().int(), user: z.object({ login: z.string() }).nullable().optional(), html_url: z.string().optional() });
 
-/** PR number (per repo) → author login, from a pulls export. */
+/** PR number (per repo) → author login, from a pulls export (read like the comments export). */
 const loadPullAuthors = async (path: string): Promise<Map<string, string>> => {
-  const text = (await readText(path, "pulls export")).trim();
-  let values: unknown[];
-  try {
-    values = text.startsWith("[") ? text.split(/\]\s*\[/).flatMap((p, i, all) => JSON.parse(`${i === 0 ? "" : "["}${p}${i === all.length - 1 ? "" : "]"}`) as unknown[]) : text.split("\n").filter((l) => l.trim() !== "").map((l) => JSON.parse(l) as unknown);
-  } catch (e) {
-    throw new InputError(`${path}: not JSON (${e instanceof Error ? e.message : String(e)})`);
-  }
   const authors = new Map<string, string>();
-  values.forEach((v, i) => {
-    const p = PullSchema.safeParse(v);
-    if (!p.success) throw new InputError(`${path}: item ${String(i)} is not a pull request object (${p.error.issues[0]?.path.join(".") ?? ""})`);
+  for (const { item, position } of jsonRecords(await readText(path, "pulls export"), "pull request")) {
+    const p = PullSchema.safeParse(item);
+    if (!p.success) throw new InputError(`${path}: ${where(position)} is not a pull request object (${p.error.issues[0]?.path.join(".") ?? ""})`);
     const repo = /github\.com\/([^/]+\/[^/]+)\/pull\//.exec(p.data.html_url ?? "")?.[1] ?? "";
     if (p.data.user?.login !== undefined) authors.set(`${repo}#${String(p.data.number)}`, p.data.user.login);
-  });
+  }
   return authors;
 };
 

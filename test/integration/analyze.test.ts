@@ -159,6 +159,25 @@ describe("review-reviewer analyze", () => {
     });
   });
 
+  it("reads PR authors from a paginated pulls export, brackets in bodies included", async () => {
+    await withTempDir(async (dir) => {
+      const input = join(dir, "c.json");
+      const pulls = join(dir, "pulls.json");
+      await writeFile(input, JSON.stringify(SMALL));
+      const pull = (n: number, login: string): Record<string, unknown> => ({ number: n, user: { login }, body: "Fix `grid[i][j]` bounds", html_url: `https://github.com/acme/app/pull/${String(n)}` });
+      await writeFile(pulls, JSON.stringify([pull(1, "dev-a"), pull(2, "dev-b")]) + JSON.stringify([pull(3, "dev-a")]));
+      const out = join(dir, "out");
+      expect(await runCli(["analyze", "--input", input, "--out", out, "--pulls", pulls], io())).toBe(0);
+      const clusters = z.array(ClusterRecord).parse(JSON.parse(await readFile(join(out, "clusters.json"), "utf8")));
+      expect(clusters.find((c) => c.commentIds.includes(1))?.authors).toEqual(["dev-a", "dev-b"]);
+
+      await writeFile(pulls, JSON.stringify([pull(1, "dev-a"), { title: "no number" }]));
+      const bad = io();
+      expect(await runCli(["analyze", "--input", input, "--pulls", pulls], bad)).toBe(1);
+      expect(bad.stderr()).toContain("item 2 (the array starting on line 1) is not a pull request object (number)");
+    });
+  });
+
   it.each([
     ["", /the input is empty/],
     ["[1, 2", /line 1: not JSON/],
