@@ -2,6 +2,7 @@ import type { DropReason } from "../learn/filter.js";
 import type { LearnResult } from "../learn/learn.js";
 import type { RecurrenceThresholds } from "../learn/patterns.js";
 import type { Cluster } from "../learn/types.js";
+import { day, quoteUntrusted, sparkline } from "../shared/markdown.js";
 
 /**
  * What `analyze` writes and prints (pure). Comment text is untrusted: in
@@ -17,37 +18,6 @@ export interface ReportContext {
   /** Whether an LLM refined titles and merges, with its call stats. */
   llm: { used: boolean; calls: number; cacheHits: number; note: string | null };
 }
-
-/** Recurring patterns first, then by distinct PRs, occurrences and id. */
-export const strongestFirst = (a: Cluster, b: Cluster): number =>
-  Number(b.recurring) - Number(a.recurring) ||
-  b.pullRequestRefs.length - a.pullRequestRefs.length ||
-  b.occurrences - a.occurrences ||
-  (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-
-/** Text from a comment, safe inside markdown: no HTML, no mentions, no links, one line. */
-export const quoteUntrusted = (text: string): string =>
-  text
-    .replace(/[\r\n]+/g, " ")
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/@(?=[A-Za-z0-9])/g, "@\u200b")
-    .replace(/\[/g, "\\[")
-    .replace(/\]/g, "\\]")
-    .replace(/`/g, "'")
-    .replace(/\|/g, "\\|");
-
-const BARS = "▁▂▃▄▅▆▇█";
-
-/** The last `weeks` weekly counts as a sparkline. */
-export const sparkline = (weekly: readonly { count: number }[], weeks = 26): string => {
-  const tail = weekly.slice(-weeks);
-  const max = Math.max(1, ...tail.map((w) => w.count));
-  return tail.map((w) => (w.count === 0 ? "·" : (BARS[Math.min(BARS.length - 1, Math.ceil((w.count / max) * BARS.length) - 1)] ?? "█"))).join("");
-};
-
-const day = (iso: string): string => iso.slice(0, 10);
 
 const pattern = (c: Cluster, n: number): string => {
   const lines = [
@@ -81,7 +51,7 @@ const dropLine = (dropped: LearnResult["dropped"]): string => {
 };
 
 export const renderReport = (result: LearnResult, ctx: ReportContext): string => {
-  const clusters = [...result.clusters].sort(strongestFirst);
+  const clusters = result.clusters; // strongest first, as learnPatterns orders them
   const recurring = clusters.filter((c) => c.recurring);
   const other = clusters.filter((c) => !c.recurring);
   const t = ctx.thresholds;
@@ -119,7 +89,7 @@ const pad = (s: string, n: number): string => (s.length >= n ? `${s.slice(0, n -
 
 /** The stdout summary: counts, then the strongest patterns as a table. */
 export const renderSummaryTable = (result: LearnResult, limit = 15): string => {
-  const clusters = [...result.clusters].sort(strongestFirst);
+  const clusters = result.clusters; // strongest first, as learnPatterns orders them
   const c = result.counts;
   const lines = [
     `comments ${String(c.comments)}  actionable ${String(c.actionable)}  dropped ${String(result.dropped.length)}  clusters ${String(result.clusters.length)}  recurring ${String(c.recurring)}`,

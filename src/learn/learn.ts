@@ -2,7 +2,7 @@ import { clusterItems, DEFAULT_CLUSTER_OPTIONS, type ClusterOptions } from "./cl
 import { classifyActionable, type DropReason } from "./filter.js";
 import { detectIntent } from "./intent.js";
 import { normalizeComment, type NormalizedComment } from "./normalize.js";
-import { DEFAULT_THRESHOLDS, describeCluster, reconcileIds, seedId, type ClusterDraft, type RecurrenceThresholds } from "./patterns.js";
+import { DEFAULT_THRESHOLDS, describeCluster, reconcileIds, seedId, strongestFirst, type ClusterDraft, type RecurrenceThresholds } from "./patterns.js";
 import { buildVocabulary, stem, termsOf, vectorize } from "./represent.js";
 import { offlineTitle, requestPhrase } from "./titles.js";
 import { CATEGORIES, type Category, type Cluster, type LearnComment, type Refinement } from "./types.js";
@@ -56,7 +56,7 @@ export interface DroppedComment {
 }
 
 export interface LearnResult {
-  /** Clusters of two or more comments, recurring ones first, then by size. */
+  /** Clusters of two or more comments, strongest first (`strongestFirst`). */
   clusters: Cluster[];
   dropped: DroppedComment[];
   /** How many comments were read, kept as actionable, and placed in a cluster. */
@@ -206,10 +206,7 @@ export const learnPatterns = (input: readonly LearnComment[], options: LearnOpti
   const refined = options.refinement === undefined ? byId : applyRefinement(byId, options.refinement);
   const final = [...refined.entries()]
     .map(([id, draft]) => describeCluster(draft, id, windowEnd, options.thresholds))
-    .sort(
-      (a, b) =>
-        Number(b.recurring) - Number(a.recurring) || b.occurrences - a.occurrences || b.pullRequestRefs.length - a.pullRequestRefs.length || (a.id < b.id ? -1 : 1),
-    );
+    .sort(strongestFirst);
   const clustered = final.reduce((n, c) => n + c.occurrences, 0);
   return {
     clusters: final,

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { DAY_MS } from "../shared/clock.js";
 import type { Category, Cluster, LearnComment, PatternExample, WeeklyCount } from "./types.js";
 
 /** When a cluster counts as a recurring pattern. */
@@ -10,7 +11,6 @@ export interface RecurrenceThresholds {
 
 export const DEFAULT_THRESHOLDS: RecurrenceThresholds = { minOccurrences: 3, minPullRequests: 3, windowDays: 90 };
 
-const DAY_MS = 86_400_000;
 
 /** The Monday (UTC) starting the ISO week of `iso`, as YYYY-MM-DD. */
 export const weekOf = (iso: string): string => {
@@ -196,3 +196,10 @@ export const reconcileIds = <T extends { id: string; commentIds: readonly number
     return { ...c, id: fresh };
   });
 };
+
+/** Recurring patterns first, then by distinct PRs, occurrences and id. */
+export const strongestFirst = (a: Cluster, b: Cluster): number =>
+  Number(b.recurring) - Number(a.recurring) ||
+  b.pullRequestRefs.length - a.pullRequestRefs.length ||
+  b.occurrences - a.occurrences ||
+  (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);

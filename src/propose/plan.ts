@@ -1,4 +1,5 @@
-import { quoteUntrusted, sparkline } from "../analyze/report.js";
+import { strongestFirst } from "../learn/patterns.js";
+import { day, quoteUntrusted, sparkline } from "../shared/markdown.js";
 import type { Check } from "../checks/schema.js";
 import type { Cluster } from "../learn/types.js";
 import { chooseFix, DEFAULT_ESCALATION, type EscalationPolicy, type FixChoice, type Linter, type RepoLinters } from "./choose.js";
@@ -30,7 +31,6 @@ export const GUIDELINE_FILES = ["CONTRIBUTING.md", "AGENTS.md", "CLAUDE.md", ".g
 
 const MAX_LINKS = 10;
 
-const day = (iso: string): string => iso.slice(0, 10);
 
 /** The evidence section every PR and issue carries. */
 export const evidence = (c: Cluster): string => {
@@ -148,7 +148,7 @@ export const buildPlan = (clusters: readonly Cluster[], texts: TextsOf, catalog:
   const entries: PlanEntry[] = [];
   // Strongest patterns first; a check is proposed for one pattern only (one PR per rule).
   const proposed = new Set<string>();
-  const ordered = [...clusters].filter((c) => c.recurring).sort((a, b) => b.pullRequestRefs.length - a.pullRequestRefs.length || b.occurrences - a.occurrences || (a.id < b.id ? -1 : 1));
+  const ordered = clusters.filter((c) => c.recurring).sort(strongestFirst);
   for (const c of ordered) {
     const matches = matchChecks(c, texts(c), catalog).filter((m) => !proposed.has(m.checkId));
     const paths = c.examples.flatMap((e) => (e.path === null ? [] : [e.path]));
