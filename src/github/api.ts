@@ -14,7 +14,8 @@ export interface GitHubApi {
   requests(): number;
 }
 
-type OctokitLike = InstanceType<typeof ProbotOctokit>;
+/** The Octokit the app and the CLI use (Probot's, with its plugins). */
+export type OctokitLike = InstanceType<typeof ProbotOctokit>;
 
 /** HTTP requests really sent by clients made with createOctokit, retries included. */
 const sentByClient = new WeakMap<OctokitLike, { count: number }>();

@@ -22,7 +22,8 @@ export interface CheckMatch {
 /** Scores below this are not a match. */
 export const MIN_MATCH_SCORE = 1;
 
-const stems = (text: string): string[] => termsOf(normalizeComment(text).tokens).filter((t) => !t.includes(" "));
+/** The words of a text the matcher compares: stems, no word pairs, no stopwords. */
+export const matcherStems = (text: string): string[] => termsOf(normalizeComment(text).tokens).filter((t) => !t.includes(" "));
 
 /** Content words allowed between two words of a phrase; stopwords are already gone ("remove this unused import" is "remov unus import"), so 0 means adjacent content words. */
 const MAX_GAP = 0;
@@ -51,13 +52,13 @@ const containsInOrder = (comment: readonly string[], phrase: readonly string[]):
 };
 
 export const matchChecks = (cluster: Cluster, texts: readonly string[], catalog: readonly Check[]): CheckMatch[] => {
-  const comments = texts.map(stems);
+  const comments = texts.map(matcherStems);
   const clusterTerms = new Set(cluster.terms.flatMap((t) => t.split(" ").map(stem)));
   const out: CheckMatch[] = [];
   for (const check of catalog) {
     const phrases: CheckMatch["phrases"] = [];
     for (const phrase of check.phrases) {
-      const p = stems(phrase);
+      const p = matcherStems(phrase);
       const n = comments.filter((c) => containsInOrder(c, p)).length;
       if (n > 0) phrases.push({ phrase, comments: n });
     }

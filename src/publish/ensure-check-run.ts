@@ -1,6 +1,4 @@
-import type { ProbotOctokit } from "probot";
-
-type OctokitLike = InstanceType<typeof ProbotOctokit>;
+import type { OctokitLike } from "../github/api.js";
 
 /**
  * Idempotent check runs (the publish layer): one run per check name and head

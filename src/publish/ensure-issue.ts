@@ -1,6 +1,4 @@
-import type { ProbotOctokit } from "probot";
-
-type OctokitLike = InstanceType<typeof ProbotOctokit>;
+import type { OctokitLike } from "../github/api.js";
 
 /**
  * Idempotent issue and comment writes (the publish layer). Each finds the

@@ -1,6 +1,4 @@
-import type { ProbotOctokit } from "probot";
-
-type OctokitLike = InstanceType<typeof ProbotOctokit>;
+import type { OctokitLike } from "../github/api.js";
 
 /**
  * Idempotent proposal PRs (the publish layer). The branch is a function of

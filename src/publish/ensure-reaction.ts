@@ -1,6 +1,4 @@
-import type { ProbotOctokit } from "probot";
-
-type OctokitLike = InstanceType<typeof ProbotOctokit>;
+import type { OctokitLike } from "../github/api.js";
 
 export const REACTIONS = ["+1", "-1", "laugh", "confused", "heart", "hooray", "rocket", "eyes"] as const;
 export type Reaction = (typeof REACTIONS)[number];

@@ -8,8 +8,8 @@ import { CatalogError, CHECKS_DIR, loadCatalog, parseCheck } from "../../../src/
 import { MARKDOWNLINT_RULES } from "../../../src/checks/markdownlint-rules.js";
 import { RUFF_CODES, RUFF_RULES } from "../../../src/checks/ruff-codes.js";
 import { LINTER_KEYS, type Check, type RuleEntry } from "../../../src/checks/schema.js";
-import { normalizeComment } from "../../../src/learn/normalize.js";
-import { stem, termsOf } from "../../../src/learn/represent.js";
+import { stem } from "../../../src/learn/represent.js";
+import { matcherStems } from "../../../src/propose/match.js";
 import { CATEGORIES } from "../../../src/learn/types.js";
 
 const TS_PREFIX = "@typescript-eslint/";
@@ -17,8 +17,8 @@ const TS_PREFIX = "@typescript-eslint/";
 /** ESLint core rules the catalog may still name while deprecated: the formatting rules ESLint keeps until v11. */
 const DEPRECATED_CORE_RULES_ALLOWED = new Set(["max-len", "no-trailing-spaces"]);
 
-/** The words of a phrase the matcher compares (src/propose/match.ts: stems without bigrams). */
-const stemsOf = (text: string): string[] => termsOf(normalizeComment(text).tokens).filter((t) => !t.includes(" "));
+/** The words of a phrase the matcher compares. */
+const stemsOf = matcherStems;
 
 const catalog = await loadCatalog(CHECKS_DIR);
 /** What the test reads of a typescript-eslint rule. */
