@@ -121,6 +121,9 @@ describe("rule names", () => {
 describe("rule options", () => {
   const SAMPLE_JS = "export const answer = 42;\n";
   const SAMPLE_TS = "export const answer: number = 42;\nexport async function later(): Promise<number> {\n  return Promise.resolve(answer);\n}\n";
+  // Its own file on disk: with CI set, typescript-eslint builds the program once from the files on disk
+  // (single-run mode), so the linted text must be what the file holds.
+  const FLOATING_TS = "async function f(): Promise<number> {\n  return Promise.resolve(1);\n}\nvoid 0;\nf();\n";
   let projectDir = "";
 
   beforeAll(async () => {
@@ -131,6 +134,7 @@ describe("rule options", () => {
       JSON.stringify({ compilerOptions: { strict: true, target: "ES2022", module: "ESNext", moduleResolution: "Bundler", noEmit: true }, include: ["*.ts"] }),
     );
     await writeFile(join(projectDir, "sample.ts"), SAMPLE_TS);
+    await writeFile(join(projectDir, "floating.ts"), FLOATING_TS);
   });
 
   afterAll(async () => {
@@ -176,7 +180,7 @@ describe("rule options", () => {
   it("runs type-aware rules with type information", () => {
     // Sanity check of the project set-up: a type-aware rule reports on a floating promise.
     const messages = new Linter({ configType: "flat", cwd: projectDir }).verify(
-      "async function f(): Promise<number> {\n  return Promise.resolve(1);\n}\nvoid 0;\nf();\n",
+      FLOATING_TS,
       [
         {
           files: ["**/*.ts"],
@@ -188,7 +192,7 @@ describe("rule options", () => {
           rules: { "@typescript-eslint/no-floating-promises": "error" },
         },
       ],
-      join(projectDir, "sample.ts"),
+      join(projectDir, "floating.ts"),
     );
 
     expect(messages.map((m) => m.ruleId)).toEqual(["@typescript-eslint/no-floating-promises"]);
