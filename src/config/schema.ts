@@ -1,5 +1,7 @@
+import { Cron } from "croner";
 import { z } from "zod";
 import { DROP_REASONS } from "../learn/filter.js";
+import { CATEGORIES } from "../learn/types.js";
 
 /** Where a repo keeps its configuration, under `.github/` (read with `context.config`). */
 export const CONFIG_FILE = "review-reviewer.yml";
@@ -67,12 +69,46 @@ export const LlmSchema = z
   })
   .describe("Optional LLM refinement of learned patterns. It only labels and merges; it never causes a write.");
 
+/** A cron expression croner accepts (5 or 6 fields, evaluated in UTC). */
+const cron = z
+  .string()
+  .min(9)
+  .max(100)
+  .refine((pattern) => {
+    try {
+      return new Cron(pattern, { paused: true, timezone: "UTC" }).nextRun() !== null;
+    } catch {
+      return false;
+    }
+  }, "must be a cron expression that runs, such as `0 6 * * 1` (Mondays 06:00 UTC)");
+
+export const EscalationSchema = z
+  .strictObject({
+    minOccurrences: z.number().int().min(2).max(10000).default(5).describe("Comments in the window for the impact to count as significant."),
+    minSpread: z.number().int().min(1).max(1000).default(3).describe("Distinct authors (or pull requests, when authors are unknown) for the cause to count as systemic."),
+    categories: z
+      .array(z.enum(CATEGORIES))
+      .default(["design", "process", "security"])
+      .describe("Categories whose fix needs a decision or someone's authority, or is risky to automate: their significant, systemic patterns become escalation issues instead of PRs."),
+  })
+  .describe("When a pattern becomes an escalation issue (in the evidence template) instead of a pull request.");
+
 export const ProposalsSchema = z
   .strictObject({
+    enabled: z.boolean().default(true).describe("Open proposal PRs and escalation issues. `false` keeps learning (and `analyze`) without any write to the repository."),
+    schedule: cron.default("0 6 * * 1").describe("When the weekly run proposes fixes for this repository: a cron expression in UTC."),
     maxOpenProposals: z.number().int().min(0).max(50).default(3).describe("Proposal PRs and escalation issues the app keeps open at once in this repository; open ones are still updated."),
     maxNewPerRun: z.number().int().min(0).max(50).default(1).describe("New proposals one run may open."),
+    guidelinesFile: z
+      .string()
+      .min(1)
+      .max(200)
+      .regex(/^(?!\/)(?!.*\.\.)[A-Za-z0-9._/-]+\.md$/, "must be a Markdown file path inside the repository, such as CONTRIBUTING.md or docs/review.md")
+      .default("CONTRIBUTING.md")
+      .describe("The review guidelines file guideline PRs update (created when missing). Agent instruction files (AGENTS.md, CLAUDE.md, .github/copilot-instructions.md) are updated too, where present."),
+    escalation: EscalationSchema.default({ minOccurrences: 5, minSpread: 3, categories: ["design", "process", "security"] }),
   })
-  .describe("The app's write budget: it never floods a repository.");
+  .describe("Proposals: the app's write budget (it never floods a repository), its schedule, and where guidelines go.");
 
 export const ConfigSchema = z
   .strictObject({
@@ -96,7 +132,14 @@ export const ConfigSchema = z
     authors: AuthorsSchema.default({ agents: [], useDefaultAgents: true, bots: [] }),
     learn: LearnSchema.default({ scope: "repo", minOccurrences: 3, minPullRequests: 3, windowDays: 90, keep: [] }),
     llm: LlmSchema.default({ enabled: false, model: "claude-haiku-4-5", maxTokensPerRun: 60_000, timeoutSeconds: 30 }),
-    proposals: ProposalsSchema.default({ maxOpenProposals: 3, maxNewPerRun: 1 }),
+    proposals: ProposalsSchema.default({
+      enabled: true,
+      schedule: "0 6 * * 1",
+      maxOpenProposals: 3,
+      maxNewPerRun: 1,
+      guidelinesFile: "CONTRIBUTING.md",
+      escalation: { minOccurrences: 5, minSpread: 3, categories: ["design", "process", "security"] },
+    }),
   })
   .describe("review-reviewer configuration (.github/review-reviewer.yml). Org-wide defaults can live in the org's `.github` repository; `_extends` is supported.");
 

@@ -8,6 +8,8 @@ import { SNAPSHOT_FORMAT, SnapshotFile, SnapshotSchema, type Snapshot } from "./
 import { decodeJournal, encodeEntry, type JournalEntry } from "./journal.js";
 import {
   TransactionSchema,
+  activeLease,
+  leaseCursor,
   countSignals,
   type CommitResult,
   type SignalFilter,
@@ -382,6 +384,35 @@ export class LowdbSignalStore implements SignalStore {
 
   stats(): Promise<SignalStats> {
     return Promise.resolve(countSignals(this.#signals.values()));
+  }
+
+  /** Lease changes run one at a time: read, decide and commit are one step for this (only) writer. */
+  #leaseChain: Promise<unknown> = Promise.resolve();
+
+  #leaseStep<T>(step: () => Promise<T>): Promise<T> {
+    const next = this.#leaseChain.then(step, step);
+    this.#leaseChain = next.catch(() => undefined);
+    return next;
+  }
+
+  tryLease(name: string, holder: string, now: Date, until: Date): Promise<boolean> {
+    return this.#leaseStep(async () => {
+      const cursor = leaseCursor(name);
+      const current = activeLease(this.#cursors.get(cursor) ?? null, now);
+      if (current !== null && current.holder !== holder) return false;
+      const value = JSON.stringify({ holder, until: until.toISOString() });
+      await this.commit({ deliveryId: `${cursor}:${holder}:${now.toISOString()}:${String(process.hrtime.bigint())}`, receivedAt: now.toISOString(), ops: [{ op: "cursor", name: cursor, value }] });
+      return true;
+    });
+  }
+
+  releaseLease(name: string, holder: string, now: Date): Promise<void> {
+    return this.#leaseStep(async () => {
+      const cursor = leaseCursor(name);
+      const value = this.#cursors.get(cursor) ?? null;
+      if (activeLease(value, now)?.holder !== holder) return;
+      await this.commit({ deliveryId: `${cursor}:${holder}:release:${now.toISOString()}:${String(process.hrtime.bigint())}`, receivedAt: now.toISOString(), ops: [{ op: "cursor", name: cursor, value: null }] });
+    });
   }
 
   /** Journal writes so far: fewer than commits when commits were grouped. */

@@ -58,8 +58,35 @@ export interface SignalStore {
   /** Every saved cursor whose name starts with `prefix`. */
   listCursors(prefix: string): Promise<[string, string][]>;
   stats(): Promise<SignalStats>;
+  /**
+   * Take or renew the named lease for `holder` until `until`, unless another
+   * holder's lease is still valid at `now`. Atomic: of two callers racing for
+   * a free lease exactly one gets it. Only one replica runs the weekly job.
+   */
+  tryLease(name: string, holder: string, now: Date, until: Date): Promise<boolean>;
+  /** Give the lease back early (only its holder can). */
+  releaseLease(name: string, holder: string, now: Date): Promise<void>;
   close(): Promise<void>;
 }
+
+/** Where a lease is kept among the store's named values (cursors). */
+export const leaseCursor = (name: string): string => `lease:${name}`;
+
+const LeaseSchema = z.object({ holder: z.string(), until: z.iso.datetime({ offset: true }) });
+
+/** The lease a cursor value describes, or null when it is free, expired or unreadable. */
+export const activeLease = (value: string | null, now: Date): { holder: string; until: string } | null => {
+  if (value === null) return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    return null;
+  }
+  const lease = LeaseSchema.safeParse(parsed);
+  if (!lease.success || Date.parse(lease.data.until) <= now.getTime()) return null;
+  return lease.data;
+};
 
 export const countSignals = (signals: Iterable<Signal>): SignalStats => {
   const stats: SignalStats = { repos: {}, totals: {} };

@@ -19,8 +19,24 @@ describe("parseConfig", () => {
       authors: { agents: [], useDefaultAgents: true, bots: [] },
       learn: { scope: "repo", minOccurrences: 3, minPullRequests: 3, windowDays: 90, keep: [] },
       llm: { enabled: false, model: "claude-haiku-4-5", maxTokensPerRun: 60_000, timeoutSeconds: 30 },
-      proposals: { maxOpenProposals: 3, maxNewPerRun: 1 },
+      proposals: {
+        enabled: true,
+        schedule: "0 6 * * 1",
+        maxOpenProposals: 3,
+        maxNewPerRun: 1,
+        guidelinesFile: "CONTRIBUTING.md",
+        escalation: { minOccurrences: 5, minSpread: 3, categories: ["design", "process", "security"] },
+      },
     });
+  });
+
+  it("rejects a schedule that is not a cron expression, and guideline paths outside the repository", () => {
+    const result = parseConfig({ proposals: { schedule: "every monday", guidelinesFile: "../secrets.md" } });
+
+    expect(result.ok).toBe(false);
+    expect(result.ok ? [] : result.issues.map((i) => i.path)).toEqual(["proposals.schedule", "proposals.guidelinesFile"]);
+    expect(parseConfig({ proposals: { schedule: "30 2 * * 0", guidelinesFile: "docs/review.md" } }).ok).toBe(true);
+    expect(parseConfig({ proposals: { schedule: "0 0 31 2 *" } }).ok).toBe(false);
   });
 
   it("fills defaults under a partial file", () => {

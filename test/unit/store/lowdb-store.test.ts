@@ -279,3 +279,41 @@ describe("LowdbSignalStore", () => {
     });
   });
 });
+
+describe("LowdbSignalStore leases", () => {
+  const at = (minutes: number): Date => new Date(Date.parse("2026-11-23T06:00:00Z") + minutes * 60_000);
+
+  it("gives a free lease to exactly one of two racing holders, until it expires or is released", async () => {
+    await withTempDir(async (dir) => {
+      const store = await open(dir);
+      const [a, b] = await Promise.all([store.tryLease("weekly", "replica-a", at(0), at(30)), store.tryLease("weekly", "replica-b", at(0), at(30))]);
+      expect([a, b]).toEqual([true, false]);
+      // The holder renews; the other still cannot take it while it is valid.
+      expect(await store.tryLease("weekly", "replica-a", at(10), at(40))).toBe(true);
+      expect(await store.tryLease("weekly", "replica-b", at(39), at(60))).toBe(false);
+      // Expired: the other takes it.
+      expect(await store.tryLease("weekly", "replica-b", at(41), at(60))).toBe(true);
+      // Only the holder can release it.
+      await store.releaseLease("weekly", "replica-a", at(42));
+      expect(await store.tryLease("weekly", "replica-a", at(42), at(60))).toBe(false);
+      await store.releaseLease("weekly", "replica-b", at(43));
+      expect(await store.tryLease("weekly", "replica-a", at(43), at(60))).toBe(true);
+      // Other leases are independent.
+      expect(await store.tryLease("governance", "replica-b", at(43), at(60))).toBe(true);
+      await store.close();
+    });
+  });
+
+  it("keeps a lease across a restart (it is durable), and a lease value that is not JSON counts as free", async () => {
+    await withTempDir(async (dir) => {
+      const first = await open(dir);
+      expect(await first.tryLease("weekly", "replica-a", at(0), at(30))).toBe(true);
+      await first.commit({ deliveryId: "junk", receivedAt: at(0).toISOString(), ops: [{ op: "cursor", name: "lease:other", value: "{not json" }] });
+      await first.close();
+      const second = await open(dir);
+      expect(await second.tryLease("weekly", "replica-b", at(5), at(30))).toBe(false);
+      expect(await second.tryLease("other", "replica-b", at(5), at(30))).toBe(true);
+      await second.close();
+    });
+  });
+});
