@@ -3,12 +3,15 @@ import { recordDelivery, type IngestDeps } from "./ingest/record.js";
 import { RECORDED_EVENTS } from "./ingest/to-signal.js";
 import type { JobQueue } from "./jobs/queue.js";
 import { backfillRepo, processForget, refreshClosedPull } from "./jobs/repo-jobs.js";
-import { isForgetCommand } from "./signals/governance.js";
+import { processIgnore } from "./jobs/ignore-command.js";
+import { isForgetCommand, isIgnoreCommand } from "./signals/governance.js";
 import type { Log } from "./shared/logger.js";
 
 export interface AppDeps extends IngestDeps {
   /** Background work (backfills, commands): never awaited by a webhook. */
   jobs: JobQueue;
+  /** The login the app writes as (`<slug>[bot]`); null when unknown (commands on proposals are then ignored). */
+  selfLogin: string | null;
 }
 
 /**
@@ -44,6 +47,28 @@ export const createApp =
           await processForget(jobDeps, context.octokit, s);
         });
       }
+    });
+    app.on("issue_comment.created", (context) => {
+      // `/review-reviewer ignore` on one of the app's own proposals (PR or escalation issue).
+      const { comment, issue, repository } = context.payload;
+      const self = deps.selfLogin;
+      if (self === null || !isIgnoreCommand(comment.body) || comment.user === null || comment.user.type === "Bot" || issue.user.login !== self) return Promise.resolve();
+      const commenter = comment.user.login;
+      const owner = repository.owner.login;
+      const repo = repository.name;
+      deps.jobs.enqueue(`ignore:${String(comment.id)}`, async () => {
+        await processIgnore({ ...jobDeps, author: self }, context.octokit, {
+          owner,
+          repo,
+          issueNumber: issue.number,
+          issueState: issue.state,
+          issueBody: issue.body ?? "",
+          issueAuthor: issue.user.login,
+          commentId: comment.id,
+          commenter,
+        });
+      });
+      return Promise.resolve();
     });
     app.on(["installation.created", "installation_repositories.added"], (context) => {
       const installationId = context.payload.installation.id;

@@ -4,6 +4,8 @@ import { createApp } from "./app.js";
 import { loadSettings } from "./config/settings.js";
 import { createJobQueue } from "./jobs/queue.js";
 import { resumeBackfills, scheduleGovernance } from "./jobs/startup.js";
+import { scheduleWeekly } from "./jobs/weekly.js";
+import { CHECKS_DIR, loadCatalog } from "./checks/catalog.js";
 import { createActorClassifier } from "./signals/actor.js";
 import { systemClock } from "./shared/clock.js";
 import type { Log } from "./shared/logger.js";
@@ -14,6 +16,19 @@ import type { SignalStore } from "./store/store.js";
 const settings = loadSettings(process.env);
 let store: SignalStore | null = null;
 let stopTimers: () => void = () => undefined;
+
+/** The login the app writes as: `<slug>[bot]`, from APP_SLUG or asked of GitHub; null without credentials. */
+const selfLogin = async (app: Probot, log: Log): Promise<string | null> => {
+  if (settings.appSlug !== null) return `${settings.appSlug}[bot]`;
+  if (settings.appId === null) return null;
+  try {
+    const { data } = await (await app.auth()).rest.apps.getAuthenticated();
+    return data?.slug === undefined ? null : `${data.slug}[bot]`;
+  } catch (e) {
+    log.warn({ error: e instanceof Error ? e.message : String(e) }, "could not learn the app's slug (set APP_SLUG): proposals and commands are off");
+    return null;
+  }
+};
 
 const appFn = async (app: Probot): Promise<void> => {
   const log = app.log as Log;
@@ -33,11 +48,28 @@ const appFn = async (app: Probot): Promise<void> => {
       botLogins: settings.botLogins,
     }),
     jobs: createJobQueue(log),
+    selfLogin: await selfLogin(app, log),
   };
   createApp(deps)(app);
   const jobDeps = { ...deps, log, auth: (installationId: number) => app.auth(installationId) };
   await resumeBackfills(jobDeps);
-  stopTimers = scheduleGovernance(jobDeps);
+  const stopGovernance = scheduleGovernance(jobDeps);
+  let stopWeekly = (): void => undefined;
+  if (deps.selfLogin !== null) {
+    const catalog = await loadCatalog(CHECKS_DIR);
+    stopWeekly = scheduleWeekly({
+      ...jobDeps,
+      catalog,
+      author: deps.selfLogin,
+      self: { appId: settings.appId, appSlug: settings.appSlug },
+      agentLogins: settings.agentLogins,
+      botLogins: settings.botLogins,
+    });
+  }
+  stopTimers = () => {
+    stopGovernance();
+    stopWeekly();
+  };
 };
 
 const server = await run(appFn);

@@ -14,7 +14,7 @@ import { InputError, jsonRecords, parseReviewComments, where } from "./input.js"
 import { renderReport, type ReportContext } from "./report.js";
 import { CHECKS_DIR, loadCatalog } from "../checks/catalog.js";
 import type { Check } from "../checks/schema.js";
-import { detectLinters, guessLinters, type Linter, type RepoLinters } from "../propose/choose.js";
+import { detectLinters, guessLinters, linterProbeFiles, type Linter, type RepoLinters } from "../propose/choose.js";
 import { applyRuleEdit, type ConfigEdit } from "../propose/edit/apply.js";
 import { buildPlan } from "../propose/plan.js";
 
@@ -177,8 +177,7 @@ const lintersFor = async (repoDir: string | null, comments: readonly LearnCommen
     throw new InputError(`cannot read --repo-dir ${repoDir}: ${e instanceof Error ? e.message : String(e)}`);
   }
   const texts = new Map<string, string>();
-  for (const name of ["package.json", "pyproject.toml", ...names.filter((n) => /^eslint\.config\.[cm]?[jt]s$|^\.eslintrc/.test(n))]) {
-    if (!names.includes(name)) continue;
+  for (const name of linterProbeFiles(names)) {
     try {
       texts.set(name, await readFile(join(repoDir, name), "utf8"));
     } catch {
@@ -224,7 +223,7 @@ const writePlan = async (req: AnalyzeRequest, result: LearnResult, comments: rea
     }
   }
   const planPath = join(req.out, "plan.json");
-  await writeAtomic(planPath, `${JSON.stringify(plan, (key, value: unknown) => (key === "changes" ? undefined : value), 2)}\n`);
+  await writeAtomic(planPath, `${JSON.stringify(plan, (key, value: unknown) => (key === "changes" || key === "guideline" ? undefined : value), 2)}\n`);
   written.push(planPath, `${dir}/ (${String(plan.length)} proposals: ${(["rule", "guideline", "escalation"] as const).map((k) => `${String(plan.filter((p) => p.kind === k).length)} ${k}`).join(", ")}; linters ${linters.source === "files" ? "from --repo-dir" : "guessed from file types"})`);
   return written;
 };

@@ -10,6 +10,9 @@ import type { Log } from "../shared/logger.js";
 import { openStore } from "../store/registry.js";
 import { renderProgress, renderSummary } from "./progress.js";
 import type { CliIo } from "./main.js";
+import { CHECKS_DIR, loadCatalog } from "../checks/catalog.js";
+import { proposeRepo } from "../jobs/propose-repo.js";
+import { renderRun } from "./render-run.js";
 
 /** Settings from the environment, with `--data-dir` over DATA_DIR. */
 export const cliSettings = (io: CliIo, dataDir: string | undefined): Settings =>
@@ -47,12 +50,7 @@ export const backfillCommand = async (args: string[], io: CliIo): Promise<number
   const settings = cliSettings(io, values["data-dir"]);
   const octokit = await cliOctokit(io, m[1], m[2], (msg) => { io.err(`${msg}\n`); });
   const store = await openStore(settings.store, { dataDir: settings.dataDir });
-  const log: Log = {
-    debug: () => undefined,
-    info: () => undefined,
-    warn: (obj, msg) => { io.err(`warning: ${msg} ${JSON.stringify(obj)}\n`); },
-    error: (obj, msg) => { io.err(`error: ${msg} ${JSON.stringify(obj)}\n`); },
-  };
+  const log = cliLog(io);
   try {
     let lastPhase = "";
     const summary = await runBackfill(
@@ -80,11 +78,34 @@ export const backfillCommand = async (args: string[], io: CliIo): Promise<number
 };
 
 /** GITHUB_TOKEN, or the app's own credentials acting as its installation on the repo. */
-const cliOctokit = async (io: CliIo, owner: string, repo: string, onLimit: (m: string) => void): Promise<ReturnType<typeof createOctokit>> => {
+const cliOctokit = async (io: CliIo, owner: string, repo: string, onLimit: (m: string) => void): Promise<ReturnType<typeof createOctokit>> =>
+  (await cliClient(io, owner, repo, onLimit)).octokit;
+
+/** The client, and the login its writes appear under (its own PRs and issues are found by it). */
+const cliClient = async (
+  io: CliIo,
+  owner: string,
+  repo: string,
+  onLimit: (m: string) => void,
+): Promise<{ octokit: ReturnType<typeof createOctokit>; login: () => Promise<string> }> => {
   const token = io.env.GITHUB_TOKEN ?? io.env.GH_TOKEN;
   const baseUrl = io.env.GITHUB_API_URL;
   const common = { onLimit, ...(baseUrl !== undefined ? { baseUrl } : {}) };
-  if (token !== undefined && token !== "") return createOctokit({ token, ...common });
+  if (token !== undefined && token !== "") {
+    const octokit = createOctokit({ token, ...common });
+    return {
+      octokit,
+      login: async () => {
+        try {
+          return (await octokit.rest.users.getAuthenticated()).data.login;
+        } catch (e) {
+          // GitHub Actions' GITHUB_TOKEN is an installation token: it cannot read /user, and writes as github-actions[bot].
+          if (io.env.GITHUB_ACTIONS === "true") return "github-actions[bot]";
+          throw e;
+        }
+      },
+    };
+  }
   const appId = Number(io.env.APP_ID);
   const privateKey = io.env.PRIVATE_KEY ?? (io.env.PRIVATE_KEY_PATH === undefined ? undefined : await readFile(io.env.PRIVATE_KEY_PATH, "utf8"));
   if (!Number.isInteger(appId) || appId <= 0 || privateKey === undefined) {
@@ -93,7 +114,73 @@ const cliOctokit = async (io: CliIo, owner: string, repo: string, onLimit: (m: s
   const asApp = createOctokit({ app: { appId, privateKey }, ...common });
   const { data } = await asApp.rest.apps.getRepoInstallation({ owner, repo });
   const installationId = data.id;
-  return createOctokit({ app: { appId, privateKey, installationId }, ...common });
+  return {
+    octokit: createOctokit({ app: { appId, privateKey, installationId }, ...common }),
+    login: async () => {
+      const app = (await asApp.rest.apps.getAuthenticated()).data;
+      if (app?.slug === undefined) throw new Error("GitHub did not say the app's slug; pass --as LOGIN");
+      return `${app.slug}[bot]`;
+    },
+  };
+};
+
+const cliLog = (io: CliIo): Log => ({
+  debug: () => undefined,
+  info: () => undefined,
+  warn: (obj, msg) => {
+    io.err(`warning: ${msg} ${JSON.stringify(obj)}\n`);
+  },
+  error: (obj, msg) => {
+    io.err(`error: ${msg} ${JSON.stringify(obj)}\n`);
+  },
+});
+
+/**
+ * `review-reviewer run --repo owner/name [--dry-run]`: the weekly proposal
+ * run for one repository, now, from the stored signals (fill them with
+ * `backfill` first). `--dry-run` reads GitHub and the store and prints the
+ * plan with every body; it writes nothing.
+ */
+export const runCommand = async (args: string[], io: CliIo): Promise<number> => {
+  const { values } = parseArgs({
+    args,
+    options: { repo: { type: "string" }, "dry-run": { type: "boolean", default: false }, "data-dir": { type: "string" }, as: { type: "string" } },
+    strict: true,
+  });
+  const m = REPO_RE.exec(values.repo ?? "");
+  if (m?.[1] === undefined || m[2] === undefined) {
+    io.err("run needs --repo owner/name\n");
+    return 2;
+  }
+  const [owner, repo] = [m[1], m[2]];
+  const dryRun = values["dry-run"];
+  const settings = cliSettings(io, values["data-dir"]);
+  const client = await cliClient(io, owner, repo, (msg) => {
+    io.err(`${msg}\n`);
+  });
+  const author = values.as ?? (await client.login());
+  // A dry run only reads: it works beside a running app.
+  const store = await openStore(settings.store, { dataDir: settings.dataDir, readOnly: dryRun });
+  try {
+    const outcome = await proposeRepo(
+      {
+        store,
+        clock: systemClock,
+        log: cliLog(io),
+        catalog: await loadCatalog(CHECKS_DIR),
+        author,
+        self: { appId: settings.appId, appSlug: settings.appSlug },
+        agentLogins: settings.agentLogins,
+        botLogins: settings.botLogins,
+      },
+      client.octokit,
+      { owner, repo, dryRun },
+    );
+    io.out(renderRun(outcome, dryRun));
+    return outcome.status === "invalid-config" ? 1 : 0;
+  } finally {
+    await store.close();
+  }
 };
 
 export const exportCommand = async (args: string[], io: CliIo): Promise<number> => {

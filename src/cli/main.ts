@@ -4,7 +4,7 @@ import { parse as parseYaml } from "yaml";
 import { parseConfig } from "../config/load.js";
 import { openStore } from "../store/registry.js";
 import { analyzeCommand } from "./analyze.js";
-import { backfillCommand, cliSettings, exportCommand } from "./commands.js";
+import { backfillCommand, cliSettings, exportCommand, runCommand } from "./commands.js";
 import { renderStats } from "./stats.js";
 
 const USAGE = `Usage: review-reviewer <command> [options]
@@ -23,9 +23,16 @@ Commands:
                                     --pulls (gh api ".../pulls?state=all") adds PR authors;
                                     --out also writes plan.json and proposals/ (the linters
                                     of --repo-dir, else guessed from file types).
+  run --repo owner/name [--dry-run] [--as LOGIN] [--data-dir DIR]
+                                    The weekly proposal run for one repository, now:
+                                    proposal PRs and escalation issues from the stored
+                                    signals (backfill first). --dry-run prints the plan
+                                    and every body, and writes nothing. --as: the login
+                                    the app's PRs and issues appear under, when it cannot
+                                    be asked of GitHub.
   validate-config FILE              Check a .github/review-reviewer.yml file.
 
-Environment: DATA_DIR (default ./data); for backfill GITHUB_TOKEN, or APP_ID with
+Environment: DATA_DIR (default ./data); for backfill and run GITHUB_TOKEN, or APP_ID with
 PRIVATE_KEY or PRIVATE_KEY_PATH (the app's own credentials); for analyze with llm.enabled,
 ANTHROPIC_API_KEY.
 `;
@@ -52,6 +59,8 @@ export const runCli = async (argv: string[], io: CliIo): Promise<number> => {
       return exportCommand(rest, io);
     case "analyze":
       return analyzeCommand(rest, io);
+    case "run":
+      return runCommand(rest, io);
     case undefined:
     case "help":
     case "--help":

@@ -1,4 +1,3 @@
-import type { ProbotOctokit } from "probot";
 import { loadRepoConfig, type ConfigReader, type ConfigResult } from "../config/load.js";
 import { createGitHubApi } from "../github/api.js";
 import { ensureReviewCommentReaction } from "../publish/ensure-reaction.js";
@@ -10,7 +9,7 @@ import type { Log } from "../shared/logger.js";
 import type { SignalStore } from "../store/store.js";
 import { loadCursor, refreshPulls, runBackfill, type BackfillSummary } from "./backfill/backfill.js";
 
-type OctokitLike = InstanceType<typeof ProbotOctokit>;
+import type { OctokitLike } from "../github/api.js";
 
 export interface RepoJobDeps {
   store: SignalStore;
@@ -83,6 +82,12 @@ export const backfillRepo = async (deps: RepoJobDeps, octokit: OctokitLike, targ
 
 const WRITE_PERMISSIONS = new Set(["admin", "write", "maintain"]);
 
+/** Whether a user may run the app's commands on a repository (write access or more). */
+export const hasWriteAccess = async (octokit: OctokitLike, owner: string, repo: string, username: string): Promise<boolean> => {
+  const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({ owner, repo, username });
+  return WRITE_PERMISSIONS.has(data.permission) || WRITE_PERMISSIONS.has(data.role_name);
+};
+
 /**
  * `/review-reviewer forget` in a review thread: a user with write access
  * removes the thread's signals, acknowledged with a 👍; anyone else gets 😕
@@ -94,8 +99,7 @@ export const processForget = async (
   command: ReviewCommentSignal,
 ): Promise<"forgotten" | "refused"> => {
   const [owner = "", repo = ""] = command.repo.split("/");
-  const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({ owner, repo, username: command.author.login });
-  const allowed = WRITE_PERMISSIONS.has(data.permission) || WRITE_PERMISSIONS.has(data.role_name);
+  const allowed = await hasWriteAccess(octokit, owner, repo, command.author.login);
   const target = { owner, repo, commentId: command.id };
   if (!allowed) {
     await ensureReviewCommentReaction(octokit, target, "confused", false);

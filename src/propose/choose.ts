@@ -20,6 +20,10 @@ export interface RepoLinters {
 
 const has = (paths: ReadonlySet<string>, names: readonly string[]): string | undefined => names.find((n) => paths.has(n));
 
+/** Of a repository's root names, the files detectLinters reads. */
+export const linterProbeFiles = (rootNames: readonly string[]): string[] =>
+  ["package.json", "pyproject.toml", ...rootNames.filter((n) => /^eslint\.config\.[cm]?[jt]s$|^\.eslintrc/.test(n))].filter((n) => rootNames.includes(n));
+
 /** The linters a repository configures, from its root file list and the text of a few files. */
 export const detectLinters = (paths: readonly string[], read: (path: string) => string | undefined): RepoLinters => {
   const set = new Set(paths);

@@ -6,6 +6,7 @@ import { chooseFix, DEFAULT_ESCALATION, type EscalationPolicy, type FixChoice, t
 
 const LINTERS: readonly Linter[] = ["eslint", "typescript-eslint", "ruff", "markdownlint"];
 import type { ConfigEdit } from "./edit/apply.js";
+import { proposalMarker } from "./lifecycle.js";
 import { matchChecks } from "./match.js";
 
 /**
@@ -20,14 +21,20 @@ export interface PlanEntry {
   checkId?: string;
   files?: string[];
   body: string;
+  /** For guideline proposals: the one sentence the managed section gets. */
+  guideline?: string;
   /** The edited config files, when the repository's files were at hand. */
   changes?: { path: string; text: string }[];
 }
 
-export const patternMarker = (id: string): string => `<!-- review-reviewer:pattern:${id} -->`;
+/** The marker a proposal body starts with (see lifecycle.ts for later attempts). */
+export const patternMarker = (id: string): string => proposalMarker(id);
 
-/** The guideline and agent-instruction files a guideline PR updates. */
-export const GUIDELINE_FILES = ["CONTRIBUTING.md", "AGENTS.md", "CLAUDE.md", ".github/copilot-instructions.md"] as const;
+/** The agent instruction files a guideline PR updates where the repository has them. */
+export const AGENT_FILES = ["AGENTS.md", "CLAUDE.md", ".github/copilot-instructions.md"] as const;
+
+/** The guideline and agent-instruction files a guideline PR updates (the guidelines file is configurable). */
+export const guidelineFiles = (guidelinesFile = "CONTRIBUTING.md"): string[] => [guidelinesFile, ...AGENT_FILES.filter((f) => f !== guidelinesFile)];
 
 const MAX_LINKS = 10;
 
@@ -93,14 +100,17 @@ const ruleBody = (c: Cluster, check: Check, choice: FixChoice & { kind: "rule" }
     "",
   ].join("\n");
 
-const guidelineBody = (c: Cluster, check: Check | undefined, choice: FixChoice & { kind: "guideline" }): string =>
+/** The sentence a guideline proposal adds: the check's, or the pattern's title. */
+const guidelineSentence = (c: Cluster, check: Check | undefined): string => check?.guideline ?? `${quoteUntrusted(c.title)}.`;
+
+const guidelineBody = (c: Cluster, check: Check | undefined, choice: FixChoice & { kind: "guideline" }, files: readonly string[]): string =>
   [
     patternMarker(c.id),
-    `Reviewers keep asking for the same thing: **${quoteUntrusted(c.title)}** (${c.category}). This adds it to the review guidelines and to the instruction files AI coding agents read (${GUIDELINE_FILES.join(", ")}, where present), so authors and agents get it right before review.`,
+    `Reviewers keep asking for the same thing: **${quoteUntrusted(c.title)}** (${c.category}). This adds it to the review guidelines (${files[0] ?? ""}) and to the instruction files AI coding agents read (${files.slice(1).join(", ")}, where present), so authors and agents get it right before review.`,
     "",
     "### Guideline",
     "",
-    `> ${check?.guideline ?? `${quoteUntrusted(c.title)}.`}`,
+    `> ${guidelineSentence(c, check)}`,
     "",
     ...(check === undefined
       ? []
@@ -136,6 +146,8 @@ const escalationBody = (c: Cluster, choice: FixChoice & { kind: "escalation" }):
 export interface PlanOptions {
   linters: RepoLinters;
   escalation?: EscalationPolicy;
+  /** The review guidelines file (config `proposals.guidelinesFile`). */
+  guidelinesFile?: string;
   /** Edits the repository's config for a rule proposal; null when its files are not at hand. */
   editConfig?: (check: Check, linter: Linter, configFile: string) => ConfigEdit | null;
 }
@@ -149,6 +161,7 @@ export const buildPlan = (clusters: readonly Cluster[], texts: TextsOf, catalog:
   // Strongest patterns first; a check is proposed for one pattern only (one PR per rule).
   const proposed = new Set<string>();
   const ordered = clusters.filter((c) => c.recurring).sort(strongestFirst);
+  const files = guidelineFiles(options.guidelinesFile);
   for (const c of ordered) {
     const matches = matchChecks(c, texts(c), catalog).filter((m) => !proposed.has(m.checkId));
     const paths = c.examples.flatMap((e) => (e.path === null ? [] : [e.path]));
@@ -161,7 +174,15 @@ export const buildPlan = (clusters: readonly Cluster[], texts: TextsOf, catalog:
       if (edit !== null && !edit.ok) {
         // The config cannot be edited safely: the rule travels as a snippet in a guideline PR.
         const fallback: FixChoice & { kind: "guideline" } = { kind: "guideline", checkId: check.id, match: choice.match, reason: `${choice.configFile} cannot be edited safely (${edit.reason}), so the rule comes as a snippet` };
-        entries.push({ patternId: c.id, kind: "guideline", title: `Guideline: ${check.title}`, checkId: check.id, files: [...GUIDELINE_FILES], body: guidelineBody(c, check, fallback) });
+        entries.push({
+          patternId: c.id,
+          kind: "guideline",
+          title: `Guideline: ${check.title}`,
+          checkId: check.id,
+          files,
+          guideline: guidelineSentence(c, check),
+          body: guidelineBody(c, check, fallback, files),
+        });
         continue;
       }
       entries.push({
@@ -180,8 +201,9 @@ export const buildPlan = (clusters: readonly Cluster[], texts: TextsOf, catalog:
         kind: "guideline",
         title: `Guideline: ${check?.title ?? c.title}`,
         ...(check === undefined ? {} : { checkId: check.id }),
-        files: [...GUIDELINE_FILES],
-        body: guidelineBody(c, check, choice),
+        files,
+        guideline: guidelineSentence(c, check),
+        body: guidelineBody(c, check, choice, files),
       });
     } else {
       entries.push({ patternId: c.id, kind: "escalation", title: `Process Observation: ${c.title}`, body: escalationBody(c, choice) });

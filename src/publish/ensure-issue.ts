@@ -18,6 +18,8 @@ export interface EnsureIssueInput {
   title: string;
   body: string;
   labels?: string[];
+  /** Set the issue to this state when it differs (the config issue is reopened and closed); by default the state is left alone. */
+  state?: "open" | "closed";
   /** The app's bot login (`<slug>[bot]`): only its own issues are candidates. */
   author: string;
   dryRun: boolean;
@@ -64,7 +66,8 @@ export const ensureIssue = async (octokit: OctokitLike, input: EnsureIssueInput)
     });
     return { outcome: "created", number: created.data.number };
   }
-  if (existing.title === input.title && existing.body === input.body) return { outcome: "unchanged", number: existing.number };
+  const stateChanged = input.state !== undefined && input.state !== existing.state;
+  if (existing.title === input.title && existing.body === input.body && !stateChanged) return { outcome: "unchanged", number: existing.number };
   if (input.dryRun) return { outcome: "dry-run-update", number: existing.number };
   await octokit.rest.issues.update({
     owner: input.owner,
@@ -72,6 +75,7 @@ export const ensureIssue = async (octokit: OctokitLike, input: EnsureIssueInput)
     issue_number: existing.number,
     ...(existing.title === input.title ? {} : { title: input.title }),
     ...(existing.body === input.body ? {} : { body: input.body }),
+    ...(stateChanged ? { state: input.state } : {}),
   });
   return { outcome: "updated", number: existing.number };
 };
@@ -84,6 +88,8 @@ export interface EnsureCommentInput {
   body: string;
   author: string;
   dryRun: boolean;
+  /** Say it once: an existing comment is left as it is. */
+  once?: boolean;
 }
 
 /** One comment of the app's per marker on an issue or PR: created once, then edited in place. */
@@ -101,7 +107,7 @@ export const ensureComment = async (octokit: OctokitLike, input: EnsureCommentIn
     const created = await octokit.rest.issues.createComment({ owner: input.owner, repo: input.repo, issue_number: input.issueNumber, body: input.body });
     return { outcome: "created", number: created.data.id };
   }
-  if (mine.body === input.body) return { outcome: "unchanged", number: mine.id };
+  if (mine.body === input.body || input.once === true) return { outcome: "unchanged", number: mine.id };
   if (input.dryRun) return { outcome: "dry-run-update", number: mine.id };
   await octokit.rest.issues.updateComment({ owner: input.owner, repo: input.repo, comment_id: mine.id, body: input.body });
   return { outcome: "updated", number: mine.id };

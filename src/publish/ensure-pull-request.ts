@@ -1,4 +1,5 @@
 import type { OctokitLike } from "../github/api.js";
+import { readRepoFile } from "../github/files.js";
 
 /**
  * Idempotent proposal PRs (the publish layer). The branch is a function of
@@ -13,6 +14,8 @@ export interface EnsurePullRequestInput {
   owner: string;
   repo: string;
   patternId: string;
+  /** 1 for a pattern's first proposal; a later attempt (after a closed one) gets its own branch. */
+  attempt?: number;
   marker: string;
   title: string;
   body: string;
@@ -30,21 +33,10 @@ export interface PullResult {
   branch: string;
 }
 
-export const proposalBranch = (patternId: string): string => {
+export const proposalBranch = (patternId: string, attempt = 1): string => {
   if (!/^[A-Za-z0-9][A-Za-z0-9-]{0,80}$/.test(patternId)) throw new Error(`not a pattern id: ${patternId}`);
-  return `review-reviewer/${patternId}`;
-};
-
-const fileAt = async (octokit: OctokitLike, o: { owner: string; repo: string }, path: string, ref: string): Promise<string | null> => {
-  try {
-    const res = await octokit.rest.repos.getContent({ owner: o.owner, repo: o.repo, path, ref });
-    const data = res.data;
-    if (Array.isArray(data) || data.type !== "file" || !("content" in data)) return null;
-    return Buffer.from(data.content, "base64").toString("utf8");
-  } catch (e) {
-    if (typeof e === "object" && e !== null && "status" in e && e.status === 404) return null;
-    throw e;
-  }
+  if (!Number.isInteger(attempt) || attempt < 1 || attempt > 99) throw new Error(`not an attempt number: ${String(attempt)}`);
+  return `review-reviewer/${patternId}${attempt > 1 ? `-attempt-${String(attempt)}` : ""}`;
 };
 
 /** Commits `files` on top of `parentSha` and points `branch` at the commit. */
@@ -70,7 +62,7 @@ const commitFiles = async (
 export const ensurePullRequest = async (octokit: OctokitLike, input: EnsurePullRequestInput): Promise<PullResult> => {
   if (!input.body.includes(input.marker)) throw new Error("ensurePullRequest: the body must carry its marker");
   const o = { owner: input.owner, repo: input.repo };
-  const branch = proposalBranch(input.patternId);
+  const branch = proposalBranch(input.patternId, input.attempt);
   const repo = await octokit.rest.repos.get(o);
   const base = repo.data.default_branch;
   if (branch === base) throw new Error("refusing to write to the default branch");
@@ -89,7 +81,7 @@ export const ensurePullRequest = async (octokit: OctokitLike, input: EnsurePullR
 
   // Open: commit only when a file differs, edit only what changed.
   const stale: string[] = [];
-  for (const f of input.files) if ((await fileAt(octokit, o, f.path, branch)) !== f.content) stale.push(f.path);
+  for (const f of input.files) if ((await readRepoFile(octokit, o, f.path, branch)) !== f.content) stale.push(f.path);
   const textChanged = pull.title !== input.title || (pull.body ?? "") !== input.body;
   if (stale.length === 0 && !textChanged) return { outcome: "unchanged", number: pull.number, branch };
   if (input.dryRun) return { outcome: "dry-run-update", number: pull.number, branch };

@@ -23,3 +23,27 @@ export const ensureReviewCommentReaction = async (
   });
   return res.status === 201 ? "created" : "exists";
 };
+
+/** React to an issue or PR conversation comment; idempotent like the above. */
+export const ensureIssueCommentReaction = async (
+  octokit: OctokitLike,
+  target: { owner: string; repo: string; commentId: number },
+  content: Reaction,
+  dryRun: boolean,
+): Promise<"created" | "exists" | "dry-run"> => {
+  if (dryRun) return "dry-run";
+  const res = await octokit.rest.reactions.createForIssueComment({ owner: target.owner, repo: target.repo, comment_id: target.commentId, content });
+  return res.status === 201 ? "created" : "exists";
+};
+
+/** Close the app's own PR or issue (never someone else's, never a merge); nothing when it is closed already. */
+export const ensureClosed = async (
+  octokit: OctokitLike,
+  target: { owner: string; repo: string; issueNumber: number; state: string },
+  dryRun: boolean,
+): Promise<"closed" | "unchanged" | "dry-run"> => {
+  if (target.state !== "open") return "unchanged";
+  if (dryRun) return "dry-run";
+  await octokit.rest.issues.update({ owner: target.owner, repo: target.repo, issue_number: target.issueNumber, state: "closed" });
+  return "closed";
+};

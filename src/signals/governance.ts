@@ -59,6 +59,9 @@ export const purgeOps = (signals: readonly Signal[], repo: string, policy: RepoP
 /** `/review-reviewer forget` as a whole comment, any case, surrounding blank space allowed. */
 export const isForgetCommand = (body: string): boolean => /^\s*\/review-reviewer\s+forget\s*$/i.test(body);
 
+/** `/review-reviewer ignore` on one of the app's proposals: the pattern is never proposed again. */
+export const isIgnoreCommand = (body: string): boolean => /^\s*\/review-reviewer\s+ignore\s*$/i.test(body);
+
 /**
  * Everything recorded about one review thread: its comments (the root and
  * every reply, the command included), the thread, and derived corrections.

@@ -9,8 +9,11 @@ import type { SignalStore } from "../../src/store/store.js";
 import { FROZEN_NOW, testClassifier } from "./env.js";
 import { WEBHOOK_SECRET } from "./probot.js";
 
-export const appFor = (store: SignalStore, jobs: JobQueue = createJobQueue(silentLog)): ((app: Probot) => void) =>
-  createApp({ store, classifier: testClassifier, clock: () => new Date(FROZEN_NOW), jobs });
+/** The login the test app writes as. */
+export const SELF_LOGIN = "review-reviewer[bot]";
+
+export const appFor = (store: SignalStore, jobs: JobQueue = createJobQueue(silentLog), clock: () => Date = () => new Date(FROZEN_NOW)): ((app: Probot) => void) =>
+  createApp({ store, classifier: testClassifier, clock, jobs, selfLogin: SELF_LOGIN });
 
 export const sign = (body: string, secret = WEBHOOK_SECRET): string =>
   `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;

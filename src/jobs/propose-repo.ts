@@ -1,0 +1,349 @@
+import { z } from "zod";
+import type { Check } from "../checks/schema.js";
+import { loadRepoConfig, renderConfigIssues, type ConfigResult } from "../config/load.js";
+import type { Config } from "../config/schema.js";
+import type { OctokitLike } from "../github/api.js";
+import { listRepoDir, readRepoFile } from "../github/files.js";
+import { DEFAULT_CLUSTER_OPTIONS } from "../learn/cluster.js";
+import { learnPatterns } from "../learn/learn.js";
+import type { Cluster, LearnComment } from "../learn/types.js";
+import { applyBudget, type BudgetDecision } from "../propose/budget.js";
+import { detectLinters, linterProbeFiles, type Linter } from "../propose/choose.js";
+import { applyRuleEdit } from "../propose/edit/apply.js";
+import { upsertGuidelines } from "../propose/edit/guidelines.js";
+import {
+  acceptance,
+  decideProposal,
+  effectMarker,
+  latestByPattern,
+  measureEffect,
+  proposalMarker,
+  renderEffect,
+  type Acceptance,
+  type Effect,
+  type OwnProposal,
+} from "../propose/lifecycle.js";
+import { buildPlan, patternMarker, type PlanEntry } from "../propose/plan.js";
+import { ensureComment, ensureIssue, findMarkedIssue, type EnsureResult } from "../publish/ensure-issue.js";
+import { ensurePullRequest } from "../publish/ensure-pull-request.js";
+import { listOwnProposals } from "../publish/own-proposals.js";
+import type { SelfIdentity } from "../signals/actor.js";
+import { classifierForRepo, reclassifySignal } from "../signals/reclassify.js";
+import type { ReviewCommentSignal } from "../signals/signal.js";
+import type { Clock } from "../shared/clock.js";
+import type { Log } from "../shared/logger.js";
+import { readState, writeState } from "../store/state.js";
+import type { SignalStore } from "../store/store.js";
+import { configReaderFor } from "./repo-jobs.js";
+
+/**
+ * The weekly proposal run for one repository: read its config (an invalid
+ * one is shown in one issue and stops proposals), learn its patterns from
+ * the stored review comments, plan a fix per recurring pattern, drop what
+ * its own earlier proposals settled (merged, closed, ignored), apply the
+ * write budget, and write through the publish layer only. Reports the
+ * effect of merged proposals once and stores the acceptance rate.
+ * `dryRun` reads everything and writes nothing (GitHub or store).
+ */
+export interface ProposeDeps {
+  store: SignalStore;
+  clock: Clock;
+  log: Log;
+  catalog: readonly Check[];
+  /** The login the app writes as (`<slug>[bot]`, or the token's user): its own PRs and issues are found by it. */
+  author: string;
+  self: SelfIdentity;
+  /** App-wide agent and bot logins (settings), besides the repo's config. */
+  agentLogins?: readonly string[];
+  botLogins?: readonly string[];
+}
+
+export interface ProposeTarget {
+  owner: string;
+  repo: string;
+  dryRun: boolean;
+}
+
+export interface ProposalAction {
+  patternId: string;
+  kind: PlanEntry["kind"];
+  title: string;
+  action: "created" | "updated" | "unchanged" | "closed-on-github" | "skipped" | "suppressed" | "failed" | "dry-run-create" | "dry-run-update";
+  number: number | null;
+  reason: string | null;
+  files: string[];
+  /** The PR or issue body as written (or as it would be, in a dry run). */
+  body: string;
+}
+
+export interface EffectReport {
+  patternId: string;
+  number: number;
+  effect: Effect;
+  outcome: EnsureResult["outcome"];
+}
+
+export type ProposeOutcome =
+  | { status: "invalid-config"; issue: EnsureResult; config: Extract<ConfigResult, { ok: false }> }
+  | { status: "opted-out"; schedule: string }
+  | { status: "disabled"; schedule: string }
+  | {
+      status: "done";
+      schedule: string;
+      comments: number;
+      patterns: number;
+      linters: Linter[];
+      actions: ProposalAction[];
+      effects: EffectReport[];
+      acceptance: Acceptance;
+    };
+
+export const CONFIG_MARKER = "<!-- review-reviewer:config -->";
+const CONFIG_TITLE = "review-reviewer: the configuration is invalid";
+
+/** A stored review comment as the learning core sees it. */
+export const toLearnComment = (s: ReviewCommentSignal): LearnComment => {
+  const line = s.line ?? s.originalLine;
+  const start = s.startLine ?? s.originalStartLine;
+  return {
+    id: s.id,
+    repo: s.repo,
+    pullNumber: s.pullNumber,
+    body: s.body,
+    path: s.path,
+    diffHunk: s.diffHunk,
+    span: line !== null && start !== null && line >= start ? line - start + 1 : 1,
+    author: s.author.login,
+    authorKind: s.author.kind,
+    pullAuthor: s.pullAuthor,
+    createdAt: new Date(s.createdAt).toISOString(),
+    url: s.htmlUrl,
+    inReplyTo: s.inReplyToId,
+  };
+};
+
+const PatternIdsSchema = z.array(z.object({ id: z.string().min(1).max(100), commentIds: z.array(z.number().int()) }));
+const IgnoredSchema = z.record(z.string(), z.object({ by: z.string(), at: z.string() }));
+
+/** Where a scope's pattern ids are kept: ids are per learning scope, not per run. */
+const patternsState = (config: Config, owner: string, full: string): string =>
+  `patterns:${config.learn.scope === "org" ? `org:${owner.toLowerCase()}` : config.learn.scope === "all" ? "all" : full.toLowerCase()}`;
+
+export const ignoredState = (full: string): string => `ignored:${full.toLowerCase()}`;
+
+/** Record `/review-reviewer ignore` for a pattern (the command handler calls this). */
+export const recordIgnore = async (store: SignalStore, full: string, patternId: string, by: string, now: Date): Promise<void> => {
+  const ignored = (await readState(store, ignoredState(full), IgnoredSchema)) ?? {};
+  if (ignored[patternId] !== undefined) return;
+  await writeState(store, ignoredState(full), { ...ignored, [patternId]: { by, at: now.toISOString() } }, now);
+};
+
+const configIssueBody = (config: Extract<ConfigResult, { ok: false }>): string =>
+  [
+    CONFIG_MARKER,
+    renderConfigIssues(config),
+    "",
+    "review-reviewer keeps recording reviews, but opens and updates no proposal until the file is valid. This issue is updated while the problem lasts and closed once it is fixed.",
+    "",
+    "Check a file locally with `npx review-reviewer validate-config .github/review-reviewer.yml`.",
+    "",
+  ].join("\n");
+
+const CONFIG_FIXED = [CONFIG_MARKER, "The configuration is valid again; proposals resumed.", ""].join("\n");
+
+/** Stored comments of the learning scope, with actor kinds re-derived from the repo's `authors` config. */
+const loadComments = async (deps: ProposeDeps, config: Config, owner: string, full: string): Promise<LearnComment[]> => {
+  const classifier = classifierForRepo(config.authors, deps.self, deps.agentLogins ?? [], deps.botLogins ?? []);
+  const ownerPrefix = `${owner.toLowerCase()}/`;
+  const signals =
+    config.learn.scope === "repo"
+      ? await deps.store.list({ repo: full, kind: "review_comment" })
+      : (await deps.store.list({ kind: "review_comment" })).filter((s) => config.learn.scope === "all" || s.repo.toLowerCase().startsWith(ownerPrefix));
+  const comments: LearnComment[] = [];
+  for (const s of signals) {
+    const r = reclassifySignal(s, classifier);
+    if (r.kind === "review_comment") comments.push(toLearnComment(r));
+  }
+  return comments;
+};
+
+export const proposeRepo = async (deps: ProposeDeps, octokit: OctokitLike, target: ProposeTarget): Promise<ProposeOutcome> => {
+  const { owner, repo, dryRun } = target;
+  const full = `${owner}/${repo}`;
+  const o = { owner, repo };
+  const log = deps.log;
+
+  const config = await loadRepoConfig(configReaderFor(octokit, owner, repo));
+  if (!config.ok) {
+    const issue = await ensureIssue(octokit, { ...o, marker: CONFIG_MARKER, title: CONFIG_TITLE, body: configIssueBody(config), author: deps.author, dryRun, state: "open" });
+    log.warn({ repo: full, issue: issue.number, outcome: issue.outcome }, "invalid configuration: proposals stopped");
+    return { status: "invalid-config", issue, config };
+  }
+  const configIssue = await findMarkedIssue(octokit, { ...o, author: deps.author, marker: CONFIG_MARKER });
+  if (configIssue !== null && configIssue.state === "open") {
+    await ensureIssue(octokit, { ...o, marker: CONFIG_MARKER, title: configIssue.title, body: CONFIG_FIXED, author: deps.author, dryRun, state: "closed" });
+  }
+  const schedule = config.config.proposals.schedule;
+  if (!config.config.harvest) return { status: "opted-out", schedule };
+  if (!config.config.proposals.enabled) return { status: "disabled", schedule };
+  const cfg = config.config;
+  const now = deps.clock();
+
+  // Learn, keeping pattern ids stable across runs.
+  const comments = await loadComments(deps, cfg, owner, full);
+  const idsName = patternsState(cfg, owner, full);
+  const previous = await readState(deps.store, idsName, PatternIdsSchema);
+  const learned = learnPatterns(comments, {
+    thresholds: { minOccurrences: cfg.learn.minOccurrences, minPullRequests: cfg.learn.minPullRequests, windowDays: cfg.learn.windowDays },
+    scope: cfg.learn.scope,
+    keep: cfg.learn.keep,
+    cluster: DEFAULT_CLUSTER_OPTIONS,
+    ...(previous === null ? {} : { previous }),
+  });
+  if (!dryRun) await writeState(deps.store, idsName, learned.clusters.map((c) => ({ id: c.id, commentIds: c.commentIds })), now);
+  const lower = full.toLowerCase();
+  const here = learned.clusters.filter((c) => c.commentIds.length > 0 && (cfg.learn.scope === "repo" || c.scope.toLowerCase() === lower || c.examples.some((e) => e.repo.toLowerCase() === lower)));
+  const byId = new Map(comments.map((c) => [c.id, c]));
+  const timesOf = (c: Cluster | undefined): string[] => (c === undefined ? [] : c.commentIds.flatMap((id) => byId.get(id)?.createdAt ?? []));
+
+  // The repository's linters and their config files, at the default branch.
+  const rootNames = await listRepoDir(octokit, o, "");
+  const texts = new Map<string, string>();
+  for (const name of linterProbeFiles(rootNames)) {
+    const text = await readRepoFile(octokit, o, name);
+    if (text !== null) texts.set(name, text);
+  }
+  const linters = detectLinters(rootNames, (name) => texts.get(name));
+  const plan = buildPlan(here, (c) => c.commentIds.map((id) => byId.get(id)?.body ?? ""), deps.catalog, {
+    linters,
+    escalation: cfg.proposals.escalation,
+    guidelinesFile: cfg.proposals.guidelinesFile,
+    editConfig: (check, linter, file) => {
+      const text = texts.get(file);
+      return text === undefined ? null : applyRuleEdit(check, linter, file, text);
+    },
+  });
+
+  // What its earlier proposals settled.
+  const own = await listOwnProposals(octokit, { ...o, author: deps.author });
+  const latest = latestByPattern(own);
+  const ignored = new Map(Object.entries((await readState(deps.store, ignoredState(full), IgnoredSchema)) ?? {}));
+  const clusterById = new Map(here.map((c) => [c.id, c]));
+  const actions: ProposalAction[] = [];
+  const candidates: PlanEntry[] = [];
+  const attempts = new Map<string, number>();
+  for (const entry of plan) {
+    const decision = decideProposal(entry.patternId, latest.get(entry.patternId), { ignored }, timesOf(clusterById.get(entry.patternId)), now, cfg.learn.windowDays);
+    if (decision.action === "suppress") {
+      actions.push({ patternId: entry.patternId, kind: entry.kind, title: entry.title, action: "suppressed", number: latest.get(entry.patternId)?.number ?? null, reason: decision.reason, files: [], body: entry.body });
+      continue;
+    }
+    attempts.set(entry.patternId, decision.attempt);
+    candidates.push(entry);
+  }
+  const openIds = new Set([...latest.values()].filter((p) => p.state === "open").map((p) => p.patternId));
+  const decisions = applyBudget(candidates, openIds, { maxOpenProposals: cfg.proposals.maxOpenProposals, maxNewPerRun: cfg.proposals.maxNewPerRun });
+
+  for (const d of decisions) {
+    actions.push(await publish(deps, octokit, target, d, attempts.get(d.entry.patternId) ?? 1, cfg));
+  }
+
+  const effects = await reportEffects(deps, octokit, target, latest, (id) => timesOf(learned.clusters.find((c) => c.id === id)), now, cfg.learn.windowDays);
+  const rate = acceptance(own);
+  if (!dryRun) await writeState(deps.store, `acceptance:${lower}`, { at: now.toISOString(), ...rate }, now);
+  log.info(
+    { repo: full, comments: comments.length, patterns: plan.length, actions: actions.map((a) => `${a.patternId}:${a.action}`), acceptance: rate.rate },
+    dryRun ? "proposal dry run" : "proposal run",
+  );
+  return { status: "done", schedule, comments: comments.length, patterns: plan.length, linters: [...linters.found.keys()], actions, effects, acceptance: rate };
+};
+
+/** The files a guideline PR changes: the guidelines file (created when missing) and the agent files the repository has. */
+const guidelineChanges = async (octokit: OctokitLike, o: { owner: string; repo: string }, entry: PlanEntry): Promise<{ path: string; content: string }[]> => {
+  const changes: { path: string; content: string }[] = [];
+  const [guidelines, ...agentFiles] = entry.files ?? [];
+  for (const path of [guidelines, ...agentFiles]) {
+    if (path === undefined) continue;
+    const text = await readRepoFile(octokit, o, path);
+    if (text === null && path !== guidelines) continue;
+    const edit = upsertGuidelines(text ?? "", [{ patternId: entry.patternId, text: entry.guideline ?? entry.title }]);
+    if (edit.ok && edit.changed) changes.push({ path, content: edit.text });
+  }
+  return changes;
+};
+
+const publish = async (deps: ProposeDeps, octokit: OctokitLike, target: ProposeTarget, d: BudgetDecision, attempt: number, cfg: Config): Promise<ProposalAction> => {
+  const { entry } = d;
+  const o = { owner: target.owner, repo: target.repo };
+  const marker = proposalMarker(entry.patternId, attempt);
+  const body = attempt === 1 ? entry.body : entry.body.replace(patternMarker(entry.patternId), marker);
+  const base: Omit<ProposalAction, "action" | "number" | "reason"> = { patternId: entry.patternId, kind: entry.kind, title: entry.title, files: [], body };
+  if (d.action === "skip") return { ...base, action: "skipped", number: null, reason: d.reason };
+  try {
+    if (entry.kind === "escalation") {
+      const r = await ensureIssue(octokit, { ...o, marker, title: entry.title, body, author: deps.author, dryRun: target.dryRun });
+      return { ...base, action: r.outcome, number: r.number, reason: null };
+    }
+    const files =
+      entry.kind === "rule" ? (entry.changes ?? []).map((c) => ({ path: c.path, content: c.text })) : await guidelineChanges(octokit, o, entry);
+    if (files.length === 0) {
+      const why = entry.kind === "rule" ? `the rule is already enabled in ${entry.files?.join(", ") ?? "the config"}` : `every guideline file already says it (${cfg.proposals.guidelinesFile})`;
+      return { ...base, action: "skipped", number: null, reason: why };
+    }
+    const r = await ensurePullRequest(octokit, {
+      ...o,
+      patternId: entry.patternId,
+      attempt,
+      marker,
+      title: entry.title,
+      body,
+      files,
+      commitMessage: `${entry.title}\n\nProposed by review-reviewer from recurring review feedback (pattern ${entry.patternId}).`,
+      dryRun: target.dryRun,
+    });
+    return { ...base, files: files.map((f) => f.path), action: r.outcome === "closed" ? "closed-on-github" : r.outcome, number: r.number, reason: null };
+  } catch (e) {
+    // One proposal failing (a protected path, a 422) never stops the others.
+    const status = typeof e === "object" && e !== null && "status" in e ? ` (HTTP ${String(e.status)})` : "";
+    deps.log.warn({ repo: `${target.owner}/${target.repo}`, patternId: entry.patternId, status }, "proposal failed");
+    return { ...base, action: "failed", number: null, reason: `${e instanceof Error ? e.message.split("\n")[0] ?? "" : String(e)}${status}` };
+  }
+};
+
+/** Merged proposals with four weeks of data since: comment the change once. */
+const reportEffects = async (
+  deps: ProposeDeps,
+  octokit: OctokitLike,
+  target: ProposeTarget,
+  latest: ReadonlyMap<string, OwnProposal>,
+  timesOf: (patternId: string) => string[],
+  now: Date,
+  windowDays: number,
+): Promise<EffectReport[]> => {
+  const reports: EffectReport[] = [];
+  // Said once: a PR whose effect was reported is not looked at again (the marker guards if this state is lost).
+  const stateName = `effects:${`${target.owner}/${target.repo}`.toLowerCase()}`;
+  const reported = new Set((await readState(deps.store, stateName, z.array(z.number().int()))) ?? []);
+  for (const p of latest.values()) {
+    if (p.kind !== "pull" || !p.merged || p.mergedAt === null || reported.has(p.number)) continue;
+    const effect = measureEffect(p.mergedAt, timesOf(p.patternId), now, windowDays);
+    // No data yet, or no baseline to compare with (the pattern's comments were purged).
+    if (effect?.change === undefined || effect.change === null) continue;
+    const r = await ensureComment(octokit, {
+      owner: target.owner,
+      repo: target.repo,
+      issueNumber: p.number,
+      marker: effectMarker(p.patternId),
+      body: renderEffect(p.patternId, effect),
+      author: deps.author,
+      dryRun: target.dryRun,
+      once: true,
+    });
+    reports.push({ patternId: p.patternId, number: p.number, effect, outcome: r.outcome });
+    if (!target.dryRun) {
+      reported.add(p.number);
+      await writeState(deps.store, stateName, [...reported].sort((a, b) => a - b), now);
+    }
+  }
+  return reports;
+};

@@ -1,0 +1,94 @@
+import { hostname } from "node:os";
+import { Cron } from "croner";
+import { z } from "zod";
+import { DEFAULT_CONFIG } from "../config/schema.js";
+import type { OctokitLike } from "../github/api.js";
+import { readState, writeState } from "../store/state.js";
+import type { JobQueue } from "./queue.js";
+import { proposeRepo, type ProposeDeps, type ProposeOutcome } from "./propose-repo.js";
+
+/**
+ * The weekly run, in process. A croner job ticks every hour; each tick takes
+ * the store's `weekly` lease (so only one replica works), then runs every
+ * repository whose own schedule (`proposals.schedule` in its config) came
+ * due since its last run. The schedule a repository last ran with is kept in
+ * the store, so a tick costs no API call for repositories that are not due.
+ */
+export interface WeeklyDeps extends ProposeDeps {
+  jobs: JobQueue;
+  /** An installation-authenticated client (Probot's `app.auth`). */
+  auth: (installationId: number) => Promise<OctokitLike>;
+  /** Who holds the lease: host and process. */
+  holder?: string;
+}
+
+const LastRunSchema = z.object({ at: z.string(), schedule: z.string() });
+const weeklyState = (repo: string): string => `weekly:${repo.toLowerCase()}`;
+export const LEASE = "weekly";
+const LEASE_MS = 60 * 60 * 1000;
+
+/** Whether a schedule had an occurrence after `lastRun` and not after `now` (never run: due). */
+export const isDue = (schedule: string, lastRun: string | null, now: Date): boolean => {
+  if (lastRun === null) return true;
+  let next: Date | null;
+  try {
+    next = new Cron(schedule, { paused: true, timezone: "UTC" }).nextRun(new Date(lastRun));
+  } catch {
+    next = new Cron(DEFAULT_CONFIG.proposals.schedule, { paused: true, timezone: "UTC" }).nextRun(new Date(lastRun));
+  }
+  return next !== null && next.getTime() <= now.getTime();
+};
+
+export interface WeeklySummary {
+  ran: { repo: string; status: ProposeOutcome["status"] | "failed" }[];
+  /** Another replica holds the lease. */
+  skipped: boolean;
+}
+
+/** One tick: every due repository with an installation, under the lease. */
+export const runWeekly = async (deps: WeeklyDeps): Promise<WeeklySummary> => {
+  const holder = deps.holder ?? `${hostname()}:${String(process.pid)}`;
+  const now = deps.clock();
+  if (!(await deps.store.tryLease(LEASE, holder, now, new Date(now.getTime() + LEASE_MS)))) return { ran: [], skipped: true };
+  const ran: WeeklySummary["ran"] = [];
+  try {
+    const installations = new Map<string, { repo: string; installationId: number }>();
+    for (const s of await deps.store.list()) {
+      if (s.installationId !== null) installations.set(s.repo.toLowerCase(), { repo: s.repo, installationId: s.installationId });
+    }
+    for (const { repo, installationId } of [...installations.values()].sort((a, b) => (a.repo < b.repo ? -1 : 1))) {
+      const last = await readState(deps.store, weeklyState(repo), LastRunSchema);
+      const started = deps.clock();
+      if (!isDue(last?.schedule ?? DEFAULT_CONFIG.proposals.schedule, last?.at ?? null, started)) continue;
+      // Renew the lease for each repository: a long run keeps it.
+      if (!(await deps.store.tryLease(LEASE, holder, started, new Date(started.getTime() + LEASE_MS)))) break;
+      const [owner = "", name = ""] = repo.split("/");
+      try {
+        const outcome = await proposeRepo(deps, await deps.auth(installationId), { owner, repo: name, dryRun: false });
+        ran.push({ repo, status: outcome.status });
+        const schedule = outcome.status === "invalid-config" ? (last?.schedule ?? DEFAULT_CONFIG.proposals.schedule) : outcome.schedule;
+        await writeState(deps.store, weeklyState(repo), { at: started.toISOString(), schedule }, started);
+      } catch (e) {
+        // One repository failing (uninstalled, API down) never stops the others; it is retried next tick.
+        ran.push({ repo, status: "failed" });
+        deps.log.warn({ repo, error: e instanceof Error ? e.message.split("\n")[0] : String(e) }, "weekly run failed");
+      }
+    }
+  } finally {
+    await deps.store.releaseLease(LEASE, holder, deps.clock());
+  }
+  return { ran, skipped: false };
+};
+
+/** The hourly tick (minute 17, away from the top of the hour). Returns a stop function. */
+export const scheduleWeekly = (deps: WeeklyDeps, pattern = "17 * * * *"): (() => void) => {
+  const job = new Cron(pattern, { timezone: "UTC", protect: true, unref: true }, () => {
+    deps.jobs.enqueue("weekly", async () => {
+      const summary = await runWeekly(deps);
+      if (summary.ran.length > 0) deps.log.info({ ran: summary.ran }, "weekly run");
+    });
+  });
+  return () => {
+    job.stop();
+  };
+};

@@ -1,0 +1,38 @@
+import type { OctokitLike } from "../github/api.js";
+import { parseProposalMarker, type OwnProposal } from "../propose/lifecycle.js";
+
+/**
+ * The app's own proposal PRs and escalation issues in a repository, open or
+ * closed, found by the marker their bodies start with. One paginated listing
+ * of the issues the app created (GitHub lists PRs among issues, with their
+ * merge time), so a run knows every earlier decision without a store.
+ */
+export const listOwnProposals = async (octokit: OctokitLike, target: { owner: string; repo: string; author: string }): Promise<OwnProposal[]> => {
+  const own: OwnProposal[] = [];
+  const pages = octokit.paginate.iterator(octokit.rest.issues.listForRepo, {
+    owner: target.owner,
+    repo: target.repo,
+    state: "all",
+    creator: target.author,
+    per_page: 100,
+  });
+  for await (const page of pages) {
+    for (const item of page.data) {
+      const marker = parseProposalMarker(item.body ?? "");
+      if (marker === null) continue;
+      const mergedAt = item.pull_request?.merged_at ?? null;
+      own.push({
+        ...marker,
+        number: item.number,
+        kind: item.pull_request === undefined ? "issue" : "pull",
+        state: item.state === "open" ? "open" : "closed",
+        merged: mergedAt !== null,
+        createdAt: item.created_at,
+        closedAt: item.closed_at,
+        mergedAt,
+        url: item.html_url,
+      });
+    }
+  }
+  return own;
+};

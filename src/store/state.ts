@@ -1,0 +1,32 @@
+import type { z } from "zod";
+import type { SignalStore } from "./store.js";
+
+/**
+ * Small named JSON values kept among the store's cursors (pattern ids,
+ * suppressions, schedules, acceptance), written atomically and durably like
+ * every other store write. A value that does not parse reads as absent: the
+ * caller starts fresh rather than acting on garbage.
+ */
+export const readState = async <T>(store: SignalStore, name: string, schema: z.ZodType<T>): Promise<T | null> => {
+  const raw = await store.getCursor(`state:${name}`);
+  if (raw === null) return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    return null;
+  }
+  const value = schema.safeParse(parsed);
+  return value.success ? value.data : null;
+};
+
+let sequence = 0;
+
+export const writeState = async (store: SignalStore, name: string, value: unknown, now: Date): Promise<void> => {
+  sequence += 1;
+  await store.commit({
+    deliveryId: `state:${name}:${now.toISOString()}:${String(process.pid)}:${String(sequence)}`,
+    receivedAt: now.toISOString(),
+    ops: [{ op: "cursor", name: `state:${name}`, value: JSON.stringify(value) }],
+  });
+};
