@@ -24,13 +24,19 @@ export const readRepoFile = async (octokit: OctokitLike, o: RepoRef, path: strin
   }
 };
 
-/** The names in a directory (the root when `path` is ""), or [] when it does not exist. */
-export const listRepoDir = async (octokit: OctokitLike, o: RepoRef, path: string, ref?: string): Promise<string[]> => {
+/**
+ * The repository's default branch and the names at its root (one level, from
+ * the git tree: the contents API documents no root listing). An empty
+ * repository has no tree: [] then.
+ */
+export const listRepoRoot = async (octokit: OctokitLike, o: RepoRef): Promise<{ defaultBranch: string; names: string[] }> => {
+  const repo = await octokit.rest.repos.get({ owner: o.owner, repo: o.repo });
+  const defaultBranch = repo.data.default_branch;
   try {
-    const res = await octokit.rest.repos.getContent({ owner: o.owner, repo: o.repo, path, ...(ref === undefined ? {} : { ref }) });
-    return Array.isArray(res.data) ? res.data.map((e) => e.name) : [];
+    const tree = await octokit.rest.git.getTree({ owner: o.owner, repo: o.repo, tree_sha: defaultBranch });
+    return { defaultBranch, names: tree.data.tree.map((e) => e.path) };
   } catch (e) {
-    if (isNotFound(e)) return [];
+    if (isNotFound(e) || (typeof e === "object" && e !== null && "status" in e && e.status === 409)) return { defaultBranch, names: [] };
     throw e;
   }
 };

@@ -3,7 +3,7 @@ import type { Check } from "../checks/schema.js";
 import { loadRepoConfig, renderConfigIssues, type ConfigResult } from "../config/load.js";
 import type { Config } from "../config/schema.js";
 import type { OctokitLike } from "../github/api.js";
-import { listRepoDir, readRepoFile } from "../github/files.js";
+import { listRepoRoot, readRepoFile } from "../github/files.js";
 import { DEFAULT_CLUSTER_OPTIONS } from "../learn/cluster.js";
 import { learnPatterns } from "../learn/learn.js";
 import type { Cluster, LearnComment } from "../learn/types.js";
@@ -207,7 +207,7 @@ export const proposeRepo = async (deps: ProposeDeps, octokit: OctokitLike, targe
   const timesOf = (c: Cluster | undefined): string[] => (c === undefined ? [] : c.commentIds.flatMap((id) => byId.get(id)?.createdAt ?? []));
 
   // The repository's linters and their config files, at the default branch.
-  const rootNames = await listRepoDir(octokit, o, "");
+  const { names: rootNames } = await listRepoRoot(octokit, o);
   const texts = new Map<string, string>();
   for (const name of linterProbeFiles(rootNames)) {
     const text = await readRepoFile(octokit, o, name);
