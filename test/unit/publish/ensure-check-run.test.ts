@@ -1,8 +1,21 @@
 import nock from "nock";
 import { createOctokit } from "../../../src/github/api.js";
 import { ensureCheckRun } from "../../../src/publish/ensure-check-run.js";
+import { guardOpenApi } from "../../helpers/openapi.js";
 
 const API = "https://api.github.com";
+
+// Every request these tests answer must exist in GitHub's OpenAPI description.
+const guards: { problems: string[] }[] = [];
+const api = (): nock.Scope => {
+  const scope = nock(API);
+  guards.push(guardOpenApi(scope));
+  return scope;
+};
+afterEach(() => {
+  expect(guards.splice(0).flatMap((g) => g.problems)).toEqual([]);
+});
+
 const SHA = "a".repeat(40);
 const octokit = (): ReturnType<typeof createOctokit> => createOctokit({ token: "ghs_test", retries: 0, writeSpacingMs: 0 });
 
@@ -19,7 +32,7 @@ const input = {
 };
 
 const listed = (runs: unknown[]): nock.Scope =>
-  nock(API)
+  api()
     .get(`/repos/acme/app/commits/${SHA}/check-runs`)
     .query({ check_name: input.name, app_id: "4242", filter: "latest", per_page: "100" })
     .reply(200, { total_count: runs.length, check_runs: runs });
@@ -37,7 +50,7 @@ const run = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({
 describe("ensureCheckRun", () => {
   it("creates one completed run, keyed by external_id, when the app has none on the commit", async () => {
     listed([run({ app: { id: 1 } })]);
-    nock(API)
+    api()
       .post("/repos/acme/app/check-runs", { name: input.name, head_sha: SHA, external_id: input.externalId, status: "completed", conclusion: "failure", output: input.output })
       .reply(201, { id: 78 });
     expect(await ensureCheckRun(octokit(), input)).toEqual({ outcome: "created", id: 78 });
@@ -48,7 +61,7 @@ describe("ensureCheckRun", () => {
     expect(await ensureCheckRun(octokit(), input)).toEqual({ outcome: "unchanged", id: 77 });
 
     listed([run({ conclusion: "success", output: { title: "0 findings", summary: "clean", text: null } })]);
-    nock(API).patch("/repos/acme/app/check-runs/77", { status: "completed", conclusion: "failure", output: input.output }).reply(200, { id: 77 });
+    api().patch("/repos/acme/app/check-runs/77", { status: "completed", conclusion: "failure", output: input.output }).reply(200, { id: 77 });
     expect(await ensureCheckRun(octokit(), input)).toEqual({ outcome: "updated", id: 77 });
   });
 
