@@ -17,6 +17,7 @@ import type { Check } from "../checks/schema.js";
 import { detectLinters, guessLinters, linterProbeFiles, type Linter, type RepoLinters } from "../propose/choose.js";
 import { applyRuleEdit, type ConfigEdit } from "../propose/edit/apply.js";
 import { buildPlan } from "../propose/plan.js";
+import { patternSnippets } from "../propose/snippets.js";
 
 /**
  * `review-reviewer analyze`: an offline run of the learning core over a
@@ -207,7 +208,13 @@ const writePlan = async (req: AnalyzeRequest, result: LearnResult, comments: rea
     const text = configs.get(file);
     return text === undefined ? null : applyRuleEdit(check, linter, file, text);
   };
-  const plan = buildPlan(result.clusters, (c) => c.commentIds.map((id) => bodies.get(id) ?? ""), catalog, { linters, editConfig });
+  const byId = new Map(comments.map((c) => [c.id, c]));
+  const plan = buildPlan(result.clusters, (c) => c.commentIds.map((id) => bodies.get(id) ?? ""), catalog, {
+    linters,
+    editConfig,
+    comments: byId,
+    snippets: (c) => patternSnippets(c, byId),
+  });
   const dir = join(req.out, "proposals");
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });

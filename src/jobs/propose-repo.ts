@@ -24,6 +24,7 @@ import {
   type OwnProposal,
 } from "../propose/lifecycle.js";
 import { buildPlan, patternMarker, type PlanEntry } from "../propose/plan.js";
+import { patternSnippets, type FixedCode } from "../propose/snippets.js";
 import { ensureComment, ensureIssue, findMarkedIssue, type EnsureResult } from "../publish/ensure-issue.js";
 import { ensurePullRequest } from "../publish/ensure-pull-request.js";
 import { listOwnProposals } from "../publish/own-proposals.js";
@@ -214,8 +215,15 @@ export const proposeRepo = async (deps: ProposeDeps, octokit: OctokitLike, targe
     if (text !== null) texts.set(name, text);
   }
   const linters = detectLinters(rootNames, (name) => texts.get(name));
+  // The code after each fix, from the correction signals of the backfill and closed PRs.
+  const fixed = new Map<number, FixedCode>();
+  for (const s of await deps.store.list({ repo: full, kind: "correction" })) {
+    if (s.kind === "correction") fixed.set(s.commentId, { path: s.path, after: s.after });
+  }
   const plan = buildPlan(here, (c) => c.commentIds.map((id) => byId.get(id)?.body ?? ""), deps.catalog, {
     linters,
+    comments: byId,
+    snippets: (c) => patternSnippets(c, byId, fixed),
     escalation: cfg.proposals.escalation,
     guidelinesFile: cfg.proposals.guidelinesFile,
     editConfig: (check, linter, file) => {

@@ -1,13 +1,15 @@
 import { strongestFirst } from "../learn/patterns.js";
 import { day, quoteUntrusted, sparkline } from "../shared/markdown.js";
 import type { Check } from "../checks/schema.js";
-import type { Cluster } from "../learn/types.js";
+import { excerpt } from "../learn/patterns.js";
+import type { Cluster, LearnComment } from "../learn/types.js";
 import { chooseFix, DEFAULT_ESCALATION, type EscalationPolicy, type FixChoice, type Linter, type RepoLinters } from "./choose.js";
 
 const LINTERS: readonly Linter[] = ["eslint", "typescript-eslint", "ruff", "markdownlint"];
 import type { ConfigEdit } from "./edit/apply.js";
 import { proposalMarker } from "./lifecycle.js";
 import { matchChecks } from "./match.js";
+import { renderWouldFlag, wouldHaveFlagged, type CodeSnippet } from "./would-flag.js";
 
 /**
  * The plan a run would apply (pure): one entry per recurring pattern, with
@@ -39,8 +41,11 @@ export const guidelineFiles = (guidelinesFile = "CONTRIBUTING.md"): string[] => 
 const MAX_LINKS = 10;
 
 
-/** The evidence section every PR and issue carries. */
-export const evidence = (c: Cluster): string => {
+/** The pattern's comments as the evidence lists them. */
+export type CommentLookup = ReadonlyMap<number, Pick<LearnComment, "repo" | "pullNumber" | "body" | "url" | "createdAt">>;
+
+/** The evidence section every PR and issue carries: counts, dates, trend, and permalinks to up to 10 comments. */
+export const evidence = (c: Cluster, comments?: CommentLookup): string => {
   const lines = [
     `- **${String(c.occurrences)} review comments** on **${String(c.pullRequestRefs.length)} pull requests**` +
       (c.authors.length > 0 ? ` by **${String(c.authors.length)} authors**` : "") +
@@ -50,12 +55,27 @@ export const evidence = (c: Cluster): string => {
     "Comments:",
     "",
   ];
-  for (const e of c.examples.slice(0, MAX_LINKS)) {
-    const where = `${e.repo}#${String(e.pullNumber)}`;
-    lines.push(`- ${e.url === null ? where : `[${where}](${e.url})`}: “${quoteUntrusted(e.excerpt)}”`);
+  // The representative examples first, then the newest other comments, up to 10 links.
+  const shown = c.examples.slice(0, MAX_LINKS).map((e) => ({ id: e.commentId, repo: e.repo, pullNumber: e.pullNumber, url: e.url, text: e.excerpt }));
+  const seen = new Set(shown.map((e) => e.id));
+  const others = c.commentIds
+    .filter((id) => !seen.has(id))
+    .flatMap((id) => {
+      const m = comments?.get(id);
+      return m === undefined ? [] : [{ id, repo: m.repo, pullNumber: m.pullNumber, url: m.url, text: excerpt(m.body), at: m.createdAt }];
+    })
+    .sort((a, b) => (a.at > b.at ? -1 : a.at < b.at ? 1 : a.id - b.id));
+  for (const o of others) {
+    if (shown.length >= MAX_LINKS) break;
+    shown.push(o);
+    seen.add(o.id);
   }
-  const more = c.commentIds.length - Math.min(c.examples.length, MAX_LINKS);
-  if (more > 0) lines.push(`- …and ${String(more)} more (comment ids ${c.commentIds.slice(0, 20).join(", ")}${c.commentIds.length > 20 ? ", …" : ""})`);
+  for (const e of shown) {
+    const where = `${e.repo}#${String(e.pullNumber)}`;
+    lines.push(`- ${e.url === null ? where : `[${where}](${e.url})`}: “${quoteUntrusted(e.text)}”`);
+  }
+  const rest = c.commentIds.filter((id) => !seen.has(id));
+  if (rest.length > 0) lines.push(`- …and ${String(rest.length)} more (comment ids ${rest.slice(0, 20).join(", ")}${rest.length > 20 ? ", …" : ""})`);
   return lines.join("\n");
 };
 
@@ -79,7 +99,7 @@ const ruleSnippet = (check: Check, linter: FixChoice & { kind: "rule" }): string
   return ["```js", `rules: { ${JSON.stringify(rule?.rule ?? "")}: ${JSON.stringify(rule?.options ?? "error")} }`, "```"].join("\n");
 };
 
-const ruleBody = (c: Cluster, check: Check, choice: FixChoice & { kind: "rule" }): string =>
+const ruleBody = (c: Cluster, check: Check, choice: FixChoice & { kind: "rule" }, comments: CommentLookup | undefined, flagged: string): string =>
   [
     patternMarker(c.id),
     `Reviewers keep asking to **${check.title.toLowerCase()}**. This enables \`${ruleName(check, choice.linter)}\` (${choice.linter}) in \`${choice.configFile}\`, so the linter says it before a reviewer has to.`,
@@ -92,7 +112,9 @@ const ruleBody = (c: Cluster, check: Check, choice: FixChoice & { kind: "rule" }
     "",
     "### Evidence",
     "",
-    evidence(c),
+    evidence(c, comments),
+    "",
+    flagged,
     "",
     `Matched: ${choice.match.phrases.map((p) => `“${p.phrase}” (${String(p.comments)} comment${p.comments === 1 ? "" : "s"})`).join(", ") || "keywords only"}; keywords ${choice.match.keywords.join(", ") || "none"}; score ${String(choice.match.score)}.`,
     "",
@@ -103,7 +125,7 @@ const ruleBody = (c: Cluster, check: Check, choice: FixChoice & { kind: "rule" }
 /** The sentence a guideline proposal adds: the check's, or the pattern's title. */
 const guidelineSentence = (c: Cluster, check: Check | undefined): string => check?.guideline ?? `${quoteUntrusted(c.title)}.`;
 
-const guidelineBody = (c: Cluster, check: Check | undefined, choice: FixChoice & { kind: "guideline" }, files: readonly string[]): string =>
+const guidelineBody = (c: Cluster, check: Check | undefined, choice: FixChoice & { kind: "guideline" }, files: readonly string[], comments: CommentLookup | undefined): string =>
   [
     patternMarker(c.id),
     `Reviewers keep asking for the same thing: **${quoteUntrusted(c.title)}** (${c.category}). This adds it to the review guidelines (${files[0] ?? ""}) and to the instruction files AI coding agents read (${files.slice(1).join(", ")}, where present), so authors and agents get it right before review.`,
@@ -117,7 +139,7 @@ const guidelineBody = (c: Cluster, check: Check | undefined, choice: FixChoice &
       : ["Enforceable with a linter the repository does not run yet:", "", ...LINTERS.filter((l) => check.rules[l] !== undefined).map((l) => `- ${l}: \`${ruleName(check, l)}\``), ""]),
     "### Evidence",
     "",
-    evidence(c),
+    evidence(c, comments),
     "",
     `Why a guideline: ${choice.reason}.`,
     "",
@@ -126,14 +148,14 @@ const guidelineBody = (c: Cluster, check: Check | undefined, choice: FixChoice &
   ].join("\n");
 
 /** The escalation issue, in the evidence template, filled with numbers. */
-const escalationBody = (c: Cluster, choice: FixChoice & { kind: "escalation" }): string =>
+const escalationBody = (c: Cluster, choice: FixChoice & { kind: "escalation" }, comments: CommentLookup | undefined): string =>
   [
     patternMarker(c.id),
     `## Process Observation: ${quoteUntrusted(c.title)}`,
     "### Pattern Detected",
     `Reviewers asked for the same ${c.category} change ${String(c.occurrences)} times on ${String(c.pullRequestRefs.length)} pull requests between ${day(c.firstSeen)} and ${day(c.lastSeen)}. Key terms: ${c.terms.slice(0, 6).map(quoteUntrusted).join(", ")}.`,
     "### Evidence",
-    evidence(c),
+    evidence(c, comments),
     "### Impact",
     `${String(c.occurrences)} review comments (${String(c.reviewers.length)} reviewer${c.reviewers.length === 1 ? "" : "s"}) spent on one recurring request, each a review round for the author.`,
     "### Proposed Fix",
@@ -150,7 +172,25 @@ export interface PlanOptions {
   guidelinesFile?: string;
   /** Edits the repository's config for a rule proposal; null when its files are not at hand. */
   editConfig?: (check: Check, linter: Linter, configFile: string) => ConfigEdit | null;
+  /** The comments by id, for permalinks beyond the examples. */
+  comments?: CommentLookup;
+  /** The commented code of a pattern's comments, and the code after the fix where known: for the "would have flagged" figure. */
+  snippets?: (cluster: Cluster) => { before: CodeSnippet[]; after: CodeSnippet[] };
 }
+
+/** What running the rule on the commented code (and on the fixed code) says, for the rule PR. */
+const flaggedLine = (check: Check, linter: Linter, snippets: { before: CodeSnippet[]; after: CodeSnippet[] } | undefined): string => {
+  if (linter === "ruff" || linter === "markdownlint") {
+    return `Would it have caught them? ${linter} does not run inside review-reviewer, so this is not measured; the rule ${linter === "ruff" ? "codes are checked against ruff's published rule list" : "name is checked against markdownlint's rule list"}.`;
+  }
+  if (snippets === undefined) return "Would it have caught them? Not measured: the commented code was not at hand.";
+  const before = wouldHaveFlagged(check, linter, snippets.before);
+  if (!before.ran) return `Would it have caught them? Not measured: ${before.reason}.`;
+  const lines = [`Would it have caught them? On the commented code, the rule ${renderWouldFlag(before)}.`];
+  const after = snippets.after.length === 0 ? null : wouldHaveFlagged(check, linter, snippets.after);
+  if (after?.ran === true) lines.push(`On the code after the fix, it ${renderWouldFlag(after)} (fewer is better: the fix is what reviewers asked for).`);
+  return lines.join(" ");
+};
 
 /** Texts of a pattern's comments, for phrase matching. */
 export type TextsOf = (cluster: Cluster) => string[];
@@ -181,7 +221,7 @@ export const buildPlan = (clusters: readonly Cluster[], texts: TextsOf, catalog:
           checkId: check.id,
           files,
           guideline: guidelineSentence(c, check),
-          body: guidelineBody(c, check, fallback, files),
+          body: guidelineBody(c, check, fallback, files, options.comments),
         });
         continue;
       }
@@ -191,7 +231,7 @@ export const buildPlan = (clusters: readonly Cluster[], texts: TextsOf, catalog:
         title: `Lint: ${check.title}`,
         checkId: check.id,
         files: [choice.configFile],
-        body: ruleBody(c, check, choice),
+        body: ruleBody(c, check, choice, options.comments, flaggedLine(check, choice.linter, options.snippets?.(c))),
         ...(edit?.ok === true && edit.changed ? { changes: [{ path: choice.configFile, text: edit.text }] } : {}),
       });
     } else if (choice.kind === "guideline") {
@@ -203,10 +243,10 @@ export const buildPlan = (clusters: readonly Cluster[], texts: TextsOf, catalog:
         ...(check === undefined ? {} : { checkId: check.id }),
         files,
         guideline: guidelineSentence(c, check),
-        body: guidelineBody(c, check, choice, files),
+        body: guidelineBody(c, check, choice, files, options.comments),
       });
     } else {
-      entries.push({ patternId: c.id, kind: "escalation", title: `Process Observation: ${c.title}`, body: escalationBody(c, choice) });
+      entries.push({ patternId: c.id, kind: "escalation", title: `Process Observation: ${c.title}`, body: escalationBody(c, choice, options.comments) });
     }
   }
   return entries;

@@ -175,3 +175,41 @@ describe("buildPlan", () => {
     expect(entry?.body).toContain("7 times on 5 pull requests");
   });
 });
+
+describe("the rule PR's evidence", () => {
+  const TS: RepoLinters = { found: new Map([["typescript-eslint", "eslint.config.js"], ["eslint", "eslint.config.js"]]), source: "files", typeAware: false };
+
+  it("runs the rule on the commented code and on the fixed code, and says how many it would have flagged", () => {
+    const c = cluster("p-ts", { examples: [], commentIds: [1, 2, 3] });
+    const snippets = {
+      before: [
+        { path: "src/a.ts", code: 'import { readFile } from "node:fs";' },
+        { path: "src/b.ts", code: 'import { join } from "node:path";' },
+        { path: "src/c.ts", code: "export const x = 1;" },
+      ],
+      after: [{ path: "src/a.ts", code: "export const y = 2;" }],
+    };
+    const [entry] = buildPlan([c], () => IMPORT_TEXTS, [UNUSED_IMPORTS], { linters: TS, snippets: () => snippets });
+
+    expect(entry?.kind).toBe("rule");
+    expect(entry?.body).toContain(
+      "Would it have caught them? On the commented code, the rule would have flagged 2 of 3 commented snippets. On the code after the fix, it would have flagged 0 of 1 commented snippet (fewer is better: the fix is what reviewers asked for).",
+    );
+  });
+
+  it("says when it could not measure, and why", () => {
+    const [ruff] = buildPlan([cluster("p-py")], () => IMPORT_TEXTS, [UNUSED_IMPORTS], { linters: PY });
+    expect(ruff?.body).toContain("ruff does not run inside review-reviewer, so this is not measured");
+    const [ts] = buildPlan([cluster("p-ts", { examples: [] })], () => IMPORT_TEXTS, [UNUSED_IMPORTS], { linters: TS, snippets: () => ({ before: [], after: [] }) });
+    expect(ts?.body).toContain("Would it have caught them? Not measured: there are no commented snippets to check.");
+  });
+
+  it("links up to 10 comments: the examples first, then the newest others", () => {
+    const ids = Array.from({ length: 14 }, (_, i) => i + 1);
+    const comments = new Map(ids.map((id) => [id, { repo: "acme/app", pullNumber: id, body: `comment ${String(id)}`, url: `https://github.com/acme/app/pull/${String(id)}#discussion_r${String(id)}`, createdAt: `2025-01-${String(10 + id)}T00:00:00.000Z` }]));
+    const [entry] = buildPlan([cluster("p-py", { commentIds: ids, occurrences: 14 })], () => IMPORT_TEXTS, [UNUSED_IMPORTS], { linters: PY, comments });
+    const links = (entry?.body ?? "").split("\n").filter((l) => l.startsWith("- [acme/app#"));
+    expect(links.map((l) => /#(\d+)\]/.exec(l)?.[1])).toEqual(["1", "2", "3", "14", "13", "12", "11", "10", "9", "8"]);
+    expect(entry?.body).toContain("- …and 4 more (comment ids 4, 5, 6, 7)");
+  });
+});
