@@ -88,38 +88,41 @@ const cliClient = async (
   repo: string,
   onLimit: (m: string) => void,
 ): Promise<{ octokit: ReturnType<typeof createOctokit>; login: () => Promise<string> }> => {
-  const token = io.env.GITHUB_TOKEN ?? io.env.GH_TOKEN;
-  const baseUrl = io.env.GITHUB_API_URL;
+  const set = (v: string | undefined): string | undefined => (v === undefined || v === "" ? undefined : v);
+  const token = set(io.env.GITHUB_TOKEN) ?? set(io.env.GH_TOKEN);
+  const baseUrl = set(io.env.GITHUB_API_URL);
   const common = { onLimit, ...(baseUrl !== undefined ? { baseUrl } : {}) };
-  if (token !== undefined && token !== "") {
-    const octokit = createOctokit({ token, ...common });
+  // The app's own credentials when given (its PRs then trigger CI, and carry its name), else a token.
+  const appIdText = set(io.env.APP_ID);
+  const keyPath = set(io.env.PRIVATE_KEY_PATH);
+  const privateKey = set(io.env.PRIVATE_KEY) ?? (keyPath === undefined ? undefined : await readFile(keyPath, "utf8"));
+  if (appIdText !== undefined && privateKey !== undefined) {
+    const appId = Number(appIdText);
+    if (!Number.isInteger(appId) || appId <= 0) throw new Error(`APP_ID must be the app's numeric id: ${appIdText}`);
+    const asApp = createOctokit({ app: { appId, privateKey }, ...common });
+    const { data } = await asApp.rest.apps.getRepoInstallation({ owner, repo });
+    const installationId = data.id;
     return {
-      octokit,
+      octokit: createOctokit({ app: { appId, privateKey, installationId }, ...common }),
       login: async () => {
-        try {
-          return (await octokit.rest.users.getAuthenticated()).data.login;
-        } catch (e) {
-          // GitHub Actions' GITHUB_TOKEN is an installation token: it cannot read /user, and writes as github-actions[bot].
-          if (io.env.GITHUB_ACTIONS === "true") return "github-actions[bot]";
-          throw e;
-        }
+        const app = (await asApp.rest.apps.getAuthenticated()).data;
+        if (app?.slug === undefined) throw new Error("GitHub did not say the app's slug; pass --as LOGIN");
+        return `${app.slug}[bot]`;
       },
     };
   }
-  const appId = Number(io.env.APP_ID);
-  const privateKey = io.env.PRIVATE_KEY ?? (io.env.PRIVATE_KEY_PATH === undefined ? undefined : await readFile(io.env.PRIVATE_KEY_PATH, "utf8"));
-  if (!Number.isInteger(appId) || appId <= 0 || privateKey === undefined) {
-    throw new Error("set GITHUB_TOKEN, or APP_ID with PRIVATE_KEY or PRIVATE_KEY_PATH");
-  }
-  const asApp = createOctokit({ app: { appId, privateKey }, ...common });
-  const { data } = await asApp.rest.apps.getRepoInstallation({ owner, repo });
-  const installationId = data.id;
+  if (token === undefined) throw new Error("set GITHUB_TOKEN, or APP_ID with PRIVATE_KEY or PRIVATE_KEY_PATH");
+  const octokit = createOctokit({ token, ...common });
   return {
-    octokit: createOctokit({ app: { appId, privateKey, installationId }, ...common }),
+    octokit,
     login: async () => {
-      const app = (await asApp.rest.apps.getAuthenticated()).data;
-      if (app?.slug === undefined) throw new Error("GitHub did not say the app's slug; pass --as LOGIN");
-      return `${app.slug}[bot]`;
+      try {
+        return (await octokit.rest.users.getAuthenticated()).data.login;
+      } catch (e) {
+        // GitHub Actions' GITHUB_TOKEN is an installation token: it cannot read /user, and writes as github-actions[bot].
+        if (io.env.GITHUB_ACTIONS === "true") return "github-actions[bot]";
+        throw e;
+      }
     },
   };
 };

@@ -103,7 +103,7 @@ export const ProposalsSchema = z
       .string()
       .min(1)
       .max(200)
-      .regex(/^(?!\/)(?!.*\.\.)[A-Za-z0-9._/-]+\.md$/, "must be a Markdown file path inside the repository, such as CONTRIBUTING.md or docs/review.md")
+      .regex(/^(?!\/)(?!.*\.\.)(?!\.github\/workflows\/)[A-Za-z0-9._/-]+\.md$/, "must be a Markdown file path inside the repository (not under .github/workflows), such as CONTRIBUTING.md or docs/review.md")
       .default("CONTRIBUTING.md")
       .describe("The review guidelines file guideline PRs update (created when missing). Agent instruction files (AGENTS.md, CLAUDE.md, .github/copilot-instructions.md) are updated too, where present."),
     escalation: EscalationSchema.default({ minOccurrences: 5, minSpread: 3, categories: ["design", "process", "security"] }),

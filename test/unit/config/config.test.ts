@@ -37,6 +37,7 @@ describe("parseConfig", () => {
     expect(result.ok ? [] : result.issues.map((i) => i.path)).toEqual(["proposals.schedule", "proposals.guidelinesFile"]);
     expect(parseConfig({ proposals: { schedule: "30 2 * * 0", guidelinesFile: "docs/review.md" } }).ok).toBe(true);
     expect(parseConfig({ proposals: { schedule: "0 0 31 2 *" } }).ok).toBe(false);
+    expect(parseConfig({ proposals: { guidelinesFile: ".github/workflows/notes.md" } }).ok).toBe(false);
   });
 
   it("fills defaults under a partial file", () => {
