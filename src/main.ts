@@ -48,25 +48,37 @@ const appFn = async (app: Probot): Promise<void> => {
       botLogins: settings.botLogins,
     }),
     jobs: createJobQueue(log),
-    selfLogin: await selfLogin(app, log),
+    // Known at once from APP_SLUG; otherwise asked of GitHub in the background (startup never waits on the network).
+    selfLogin: settings.appSlug === null ? null : `${settings.appSlug}[bot]`,
   };
   createApp(deps)(app);
   const jobDeps = { ...deps, log, auth: (installationId: number) => app.auth(installationId) };
   await resumeBackfills(jobDeps);
   const stopGovernance = scheduleGovernance(jobDeps);
   let stopWeekly = (): void => undefined;
-  if (deps.selfLogin !== null) {
+  let stopped = false;
+  const startWeekly = async (login: string): Promise<void> => {
     const catalog = await loadCatalog(CHECKS_DIR);
+    if (stopped) return;
     stopWeekly = scheduleWeekly({
       ...jobDeps,
       catalog,
-      author: deps.selfLogin,
+      author: login,
       self: { appId: settings.appId, appSlug: settings.appSlug },
       agentLogins: settings.agentLogins,
       botLogins: settings.botLogins,
     });
-  }
+  };
+  void (async () => {
+    const login = deps.selfLogin ?? (await selfLogin(app, log));
+    if (login === null) return;
+    deps.selfLogin = login;
+    await startWeekly(login);
+  })().catch((e: unknown) => {
+    log.error({ error: e instanceof Error ? e.message : String(e) }, "the weekly run could not be scheduled");
+  });
   stopTimers = () => {
+    stopped = true;
     stopGovernance();
     stopWeekly();
   };

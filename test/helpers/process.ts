@@ -30,6 +30,7 @@ export const startApp = async (dataDir: string): Promise<AppProcess> => {
     env: {
       PATH: process.env.PATH,
       APP_ID: String(TEST_APP_ID),
+      APP_SLUG: "review-reviewer",
       PRIVATE_KEY: testPrivateKey(),
       WEBHOOK_SECRET,
       PORT: String(port),

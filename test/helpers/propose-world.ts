@@ -42,7 +42,22 @@ export const ESC = "p-efb554a34ffc";
 const AUTHORS = ["ana", "bo", "chen", "dara", "eli"];
 const REVIEWERS = ["rev-a", "rev-b", "rev-c"];
 
-export const commentPayload = (i: number, id: number, body: string, path: string, hunk: string): Record<string, unknown> => {
+/** A repository the world knows: the history is fed for it and the requests expected against it. */
+export interface WorldRepo {
+  owner: string;
+  repo: string;
+  full: string;
+  installation: number;
+}
+export const WIDGETS: WorldRepo = { owner: OWNER, repo: REPO, full: FULL, installation: INSTALLATION };
+export const worldRepo = (owner: string, repo: string, installation = INSTALLATION): WorldRepo => ({ owner, repo, full: `${owner}/${repo}`, installation });
+
+/**
+ * A pull_request_review_comment.created delivery for `target`: comment i of a
+ * history is written two days after the one before (from 2026-09-01), by one
+ * of three reviewers, on PR `pull` (by default 101 + i % 11).
+ */
+export const commentPayloadIn = (target: WorldRepo, i: number, id: number, body: string, path: string, hunk: string, pull = 101 + (i % 11)): Record<string, unknown> => {
   const payload = examplePayload("pull_request_review_comment", "created");
   const at = new Date(Date.parse("2026-09-01T10:00:00Z") + i * 2 * 86_400_000).toISOString();
   Object.assign(payload.comment as object, {
@@ -57,22 +72,42 @@ export const commentPayload = (i: number, id: number, body: string, path: string
     original_start_line: null,
     in_reply_to_id: undefined,
     user: { ...((payload.comment as { user: object }).user), login: REVIEWERS[i % 3], id: 1000 + (i % 3), type: "User" },
-    html_url: `https://github.com/${FULL}/pull/${String(101 + (i % 11))}#discussion_r${String(id)}`,
+    html_url: `https://github.com/${target.full}/pull/${String(pull)}#discussion_r${String(id)}`,
     created_at: at,
     updated_at: at,
     author_association: "MEMBER",
   });
   Object.assign(payload.pull_request as object, {
-    number: 101 + (i % 11),
+    number: pull,
     user: { ...((payload.pull_request as { user: object }).user), login: AUTHORS[i % 5], id: 2000 + (i % 5), type: "User" },
   });
   Object.assign(payload.repository as object, {
-    id: repoIdOf(FULL),
-    name: REPO,
-    full_name: FULL,
-    owner: { ...((payload.repository as { owner: object }).owner), login: OWNER },
+    id: repoIdOf(target.full),
+    name: target.repo,
+    full_name: target.full,
+    owner: { ...((payload.repository as { owner: object }).owner), login: target.owner },
   });
-  return { ...payload, installation: { id: INSTALLATION, node_id: "MDIzOkludGVncmF0aW9uNzc=" } };
+  return { ...payload, installation: { id: target.installation, node_id: "MDIzOkludGVncmF0aW9uNzc=" } };
+};
+
+export const commentPayload = (i: number, id: number, body: string, path: string, hunk: string): Record<string, unknown> => commentPayloadIn(WIDGETS, i, id, body, path, hunk);
+
+/** A review comment to feed: its id, text, file and hunk, and the PR it is on. */
+export interface FedComment {
+  id: number;
+  body: string;
+  path: string;
+  hunk: string;
+  pull: number;
+}
+
+/** Feeds comments for `target` through Probot's webhook path, comment i dated as in commentPayloadIn. Returns how many. */
+export const feedComments = async (probot: Probot, target: WorldRepo, comments: readonly FedComment[]): Promise<number> => {
+  let i = 0;
+  for (const c of comments) {
+    await probot.receive({ id: `d-${target.full}-${String(c.id)}`, name: "pull_request_review_comment", payload: commentPayloadIn(target, i++, c.id, c.body, c.path, c.hunk, c.pull) as never });
+  }
+  return i;
 };
 
 export const feedHistory = async (probot: Probot): Promise<number> => {
@@ -110,7 +145,7 @@ export interface Listed {
   mergedAt?: string | null;
   closedAt?: string | null;
 }
-export const listing = (items: readonly Listed[]): Record<string, unknown>[] =>
+export const listingIn = (full: string, items: readonly Listed[]): Record<string, unknown>[] =>
   items.map((x) => ({
     id: 5000 + x.number,
     number: x.number,
@@ -120,9 +155,10 @@ export const listing = (items: readonly Listed[]): Record<string, unknown>[] =>
     user: { login: SELF_LOGIN, id: 1, type: "Bot" },
     created_at: "2026-11-16T06:00:00Z",
     closed_at: x.closedAt ?? null,
-    html_url: `https://github.com/${FULL}/${x.pull ? "pull" : "issues"}/${String(x.number)}`,
-    ...(x.pull ? { pull_request: { url: `${API}/repos/${FULL}/pulls/${String(x.number)}`, merged_at: x.mergedAt ?? null } } : {}),
+    html_url: `https://github.com/${full}/${x.pull ? "pull" : "issues"}/${String(x.number)}`,
+    ...(x.pull ? { pull_request: { url: `${API}/repos/${full}/pulls/${String(x.number)}`, merged_at: x.mergedAt ?? null } } : {}),
   }));
+export const listing = (items: readonly Listed[]): Record<string, unknown>[] => listingIn(FULL, items);
 
 /** The reads every run starts with: config, config issue, root listing, the linters' files, own proposals. */
 export const expectRunStart = (scope: nock.Scope, own: readonly Listed[], config = CONFIG): void => {
@@ -201,3 +237,142 @@ export const expectNewPull = (scope: nock.Scope, patternId: string, number: numb
 
 export const newWritten = (): Written => ({ trees: [], pulls: [], issues: [], refs: [] });
 
+
+// ---------- the same, for any repository ----------
+
+export const configPathOf = (full: string): string => `/repos/${full}/contents/.github%2Freview-reviewer.yml`;
+
+/**
+ * The config read through Probot's config plugin: the repo's file, or (null)
+ * a 404 there and a 404 in the org's `.github` repository, then defaults.
+ */
+export const expectConfig = (scope: nock.Scope, target: WorldRepo, config: string | null): void => {
+  if (config !== null) {
+    scope.get(configPathOf(target.full)).reply(200, config);
+    return;
+  }
+  scope.get(configPathOf(target.full)).reply(404, { message: "Not Found" }).get(configPathOf(`${target.owner}/.github`)).reply(404, { message: "Not Found" });
+};
+
+/** The app's own issues and PRs, as one listing request answers it. */
+export const expectOwnListing = (scope: nock.Scope, target: WorldRepo, own: readonly Listed[]): void => {
+  scope.get(`/repos/${target.full}/issues`).query(OWN_ISSUES).reply(200, listingIn(target.full, own));
+};
+
+export interface RunStart {
+  own: readonly Listed[];
+  /** The config file's text; null: no file in the repo nor in the org's .github repo. */
+  config: string | null;
+  /** Names at the repository's root (directories end with "/"). */
+  root: readonly string[];
+  /** Files the linter probe reads (package.json, pyproject.toml, eslint.config.*), by name. */
+  files: Readonly<Record<string, string>>;
+}
+
+/** The reads every run starts with, for any repository: config, config issue, root listing, the linters' files, own proposals. */
+export const expectRunStartIn = (scope: nock.Scope, target: WorldRepo, start: RunStart): void => {
+  expectConfig(scope, target, start.config);
+  expectOwnListing(scope, target, start.own);
+  scope
+    .get(`/repos/${target.full}`)
+    .reply(200, { id: repoIdOf(target.full), full_name: target.full, default_branch: "main" })
+    .get(`/repos/${target.full}/git/trees/main`)
+    .reply(200, {
+      sha: "main-tree",
+      truncated: false,
+      tree: start.root.map((name) => {
+        const dir = name.endsWith("/");
+        const path = dir ? name.slice(0, -1) : name;
+        return { path, type: dir ? "tree" : "blob", mode: dir ? "040000" : "100644", sha: `sha-${path}` };
+      }),
+    });
+  for (const [name, text] of Object.entries(start.files)) scope.get(`/repos/${target.full}/contents/${enc(name)}`).reply(200, file(name, text));
+  expectOwnListing(scope, target, start.own);
+};
+
+/** acme/widgets' root (the Python repository of the fed history). */
+export const WIDGETS_ROOT = ["pyproject.toml", "CONTRIBUTING.md", "AGENTS.md", "README.md", ".github/"];
+
+/** acme/widgets' run start with any config (null: none anywhere) and any listing. */
+export const expectWidgetsStart = (scope: nock.Scope, own: readonly Listed[], config: string | null): void => {
+  expectRunStartIn(scope, WIDGETS, { own, config, root: WIDGETS_ROOT, files: { "pyproject.toml": PYPROJECT } });
+};
+
+/** A guideline PR's reads: the guidelines file and every agent file, each given text or absent (404). */
+export const expectGuidelineReadsIn = (scope: nock.Scope, target: WorldRepo, present: Readonly<Record<string, string>>): void => {
+  for (const name of ["CONTRIBUTING.md", "AGENTS.md", "CLAUDE.md", ".github/copilot-instructions.md"]) {
+    const text = present[name];
+    const path = `/repos/${target.full}/contents/${enc(name)}`;
+    if (text === undefined) scope.get(path).reply(404, { message: "Not Found" });
+    else scope.get(path).reply(200, file(name, text));
+  }
+};
+
+/** A new proposal PR in any repository (expectNewPull is acme/widgets'). */
+export const expectNewPullIn = (scope: nock.Scope, target: WorldRepo, patternId: string, number: number, written: Written): void => {
+  const branch = `review-reviewer/${patternId}`;
+  scope
+    .get(`/repos/${target.full}`)
+    .reply(200, { id: repoIdOf(target.full), full_name: target.full, default_branch: "main" })
+    .get(`/repos/${target.full}/pulls`)
+    .query({ state: "all", head: `${target.owner}:${branch}`, per_page: "10" })
+    .reply(200, [])
+    .get(`/repos/${target.full}/git/ref/${enc("heads/main")}`)
+    .reply(200, { ref: "refs/heads/main", object: { sha: "main-sha", type: "commit" } })
+    .get(`/repos/${target.full}/git/commits/main-sha`)
+    .reply(200, { sha: "main-sha", tree: { sha: "main-tree" } })
+    .post(`/repos/${target.full}/git/trees`, (body: Written["trees"][number]) => {
+      written.trees.push(body);
+      return body.base_tree === "main-tree";
+    })
+    .reply(201, { sha: `tree-${patternId}` })
+    .post(`/repos/${target.full}/git/commits`, (body: { tree: string; parents: string[]; message: string }) => body.tree === `tree-${patternId}` && body.parents[0] === "main-sha" && body.message.includes(patternId))
+    .reply(201, { sha: `commit-${patternId}` })
+    .post(`/repos/${target.full}/git/refs`, (body: Written["refs"][number]) => {
+      written.refs.push(body);
+      return body.ref === `refs/heads/${branch}` && body.sha === `commit-${patternId}`;
+    })
+    .reply(201, { ref: `refs/heads/${branch}` })
+    .post(`/repos/${target.full}/pulls`, (body: Written["pulls"][number]) => {
+      written.pulls.push(body);
+      return body.head === branch && body.base === "main" && body.body.startsWith(`<!-- review-reviewer:pattern:${patternId} -->`);
+    })
+    .reply(201, { number, html_url: `https://github.com/${target.full}/pull/${String(number)}` });
+};
+
+/** A dry run's look for a proposal PR: the repository and its branch's PRs (none), and no write. */
+export const expectPullLookup = (scope: nock.Scope, target: WorldRepo, patternId: string, found: readonly Record<string, unknown>[] = []): void => {
+  scope
+    .get(`/repos/${target.full}`)
+    .reply(200, { id: repoIdOf(target.full), full_name: target.full, default_branch: "main" })
+    .get(`/repos/${target.full}/pulls`)
+    .query({ state: "all", head: `${target.owner}:review-reviewer/${patternId}`, per_page: "10" })
+    .reply(200, found);
+};
+
+/** A new escalation issue: the marker lookup (the listing), then the issue, its body captured. */
+export const expectNewIssue = (scope: nock.Scope, target: WorldRepo, own: readonly Listed[], patternId: string, number: number, written: Written): void => {
+  expectOwnListing(scope, target, own);
+  scope
+    .post(`/repos/${target.full}/issues`, (body: Written["issues"][number]) => {
+      written.issues.push(body);
+      return body.body.startsWith(`<!-- review-reviewer:pattern:${patternId} -->`);
+    })
+    .reply(201, { number });
+};
+
+/** Every request a scope answers, as "METHOD path body", for "nothing about X" assertions. */
+export const recordRequests = (scope: nock.Scope): string[] => {
+  const seen: string[] = [];
+  scope.on("request", (req: { method?: string; path?: string }, _i: unknown, body: string) => {
+    seen.push(`${req.method ?? "?"} ${req.path ?? "?"} ${body}`);
+  });
+  return seen;
+};
+
+/** An open proposal PR GitHub already holds: the lookup finds it, and its branch's files are read to compare. */
+export const expectOpenPullIn = (scope: nock.Scope, target: WorldRepo, listed: Listed, patternId: string, branchFiles: Readonly<Record<string, string>>): void => {
+  const branch = `review-reviewer/${patternId}`;
+  expectPullLookup(scope, target, patternId, [{ number: listed.number, state: "open", title: listed.title, body: listed.body, head: { sha: `commit-${patternId}`, ref: branch } }]);
+  for (const [path, text] of Object.entries(branchFiles)) scope.get(`/repos/${target.full}/contents/${enc(path)}`).query({ ref: branch }).reply(200, file(path, text));
+};
