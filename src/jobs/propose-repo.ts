@@ -241,7 +241,7 @@ export const proposeRepo = async (deps: ProposeDeps, octokit: OctokitLike, targe
   const candidates: PlanEntry[] = [];
   const attempts = new Map<string, number>();
   for (const entry of plan) {
-    const decision = decideProposal(entry.patternId, latest.get(entry.patternId), { ignored }, timesOf(clusterById.get(entry.patternId)), now, cfg.learn.windowDays);
+    const decision = decideProposal(entry.patternId, latest.get(entry.patternId), { ignored }, timesOf(clusterById.get(entry.patternId)), now, cfg.learn.windowDays, cfg.learn.minOccurrences);
     if (decision.action === "suppress") {
       actions.push({ patternId: entry.patternId, kind: entry.kind, title: entry.title, action: "suppressed", number: latest.get(entry.patternId)?.number ?? null, reason: decision.reason, files: [], body: entry.body });
       continue;

@@ -86,6 +86,8 @@ export const decideProposal = (
   createdAt: readonly string[],
   now: Date,
   windowDays: number,
+  /** Comments needed since the close, too: a doubling from nearly nothing is not a comeback. */
+  minOccurrences = 3,
 ): ProposalDecision => {
   const ignored = suppressions.ignored.get(patternId);
   if (ignored !== undefined) return { action: "suppress", reason: `ignored by @${ignored.by} on ${ignored.at.slice(0, 10)}` };
@@ -99,10 +101,12 @@ export const decideProposal = (
   const current = weeklyRate(createdAt, new Date(since), now);
   // Measured over at least a week after the close, so one comment the day after does not count as a doubling.
   const enoughTime = now.getTime() - closed.getTime() >= 7 * DAY_MS;
-  if (enoughTime && current > 0 && current >= 2 * atClose) return { action: "propose", attempt: latest.attempt + 1, existing: null };
+  const sinceClose = createdAt.filter((t) => t >= new Date(since).toISOString() && t < now.toISOString()).length;
+  if (enoughTime && sinceClose >= minOccurrences && current > 0 && current >= 2 * atClose) return { action: "propose", attempt: latest.attempt + 1, existing: null };
+  const what = latest.kind === "pull" ? "was closed without merge" : "was closed";
   return {
     action: "suppress",
-    reason: `#${String(latest.number)} was closed without merge; proposed again only when the rate at least doubles (${round(current)}/week now, ${round(atClose)}/week when closed)`,
+    reason: `#${String(latest.number)} ${what}; proposed again only when the rate at least doubles (${round(current)}/week now, ${round(atClose)}/week when closed)`,
   };
 };
 

@@ -121,3 +121,17 @@ describe("acceptance", () => {
     expect(acceptance([]).rate).toBeNull();
   });
 });
+
+describe("decideProposal after a quiet close", () => {
+  it("needs the recurrence threshold since the close, not one comment against a zero rate", () => {
+    // Closed long after the pattern's last comment: its rate at the close was 0.
+    const closed = own({ state: "closed", closedAt: daysAgo(60) });
+    const old = [daysAgo(300), daysAgo(290), daysAgo(280)];
+    expect(decideProposal("p-1", closed, noIgnores, [...old, daysAgo(10)], NOW, 90).action).toBe("suppress");
+    expect(decideProposal("p-1", closed, noIgnores, [...old, daysAgo(10), daysAgo(20), daysAgo(30)], NOW, 90)).toEqual({ action: "propose", attempt: 2, existing: null });
+    expect(decideProposal("p-1", own({ kind: "issue", state: "closed", closedAt: daysAgo(60) }), noIgnores, old, NOW, 90)).toEqual({
+      action: "suppress",
+      reason: "#10 was closed; proposed again only when the rate at least doubles (0/week now, 0/week when closed)",
+    });
+  });
+});
