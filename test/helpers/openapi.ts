@@ -337,6 +337,9 @@ export const checkGitHubRequest = (req: { method: string; path: string; body?: u
   return [...problems, ...bodyProblems(op.body.json, req.body)];
 };
 
+/** Problems of every request answered on api.github.com by any scope (test/helpers/setup-nock.ts fills and checks it after each test). */
+export const specProblemsOfAllScopes: string[] = [];
+
 /**
  * Collects spec problems of every request `scope` answers, each prefixed
  * "METHOD path: ". Assert `expect(guard.problems).toEqual([])` at the end.

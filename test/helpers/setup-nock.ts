@@ -1,13 +1,42 @@
+import type { ClientRequest } from "node:http";
 import nock from "nock";
+import { checkGitHubRequest, specProblemsOfAllScopes as specProblems } from "./openapi.js";
 
 // Strict HTTP: the network is off (loopback stays on for the app's own HTTP
 // tests), every request must be expected, and every expectation must be used.
 nock.disableNetConnect();
 nock.enableNetConnect(/^(127\.0\.0\.1|localhost)(:\d+)?$/);
 
+// Every request any test's mock answers on api.github.com is checked against
+// GitHub's OpenAPI description (method, path, query names, body fields), so
+// the app cannot rely on endpoints or fields that do not exist. nock scopes
+// emit ("request", req, interceptor, body) when they answer; one hook on the
+// Scope prototype sees them all.
+const scopePrototype = Object.getPrototypeOf(nock("https://api.github.com")) as { emit: (event: string | symbol, ...args: unknown[]) => boolean };
+const emit = scopePrototype.emit;
+scopePrototype.emit = function (this: { basePath?: string }, event: string | symbol, ...args: unknown[]): boolean {
+  if (event === "request" && typeof this.basePath === "string" && /^https:\/\/api\.github\.com(:443)?$/.test(this.basePath)) {
+    const req = args[0] as ClientRequest;
+    const raw = typeof args[2] === "string" ? args[2] : "";
+    let body: unknown = undefined;
+    if (raw !== "") {
+      try {
+        body = JSON.parse(raw) as unknown;
+      } catch {
+        body = raw;
+      }
+    }
+    for (const problem of checkGitHubRequest({ method: req.method, path: req.path, body })) specProblems.push(`${req.method} ${req.path}: ${problem}`);
+  }
+  return emit.call(this, event, ...args);
+};
+nock.cleanAll();
+
 afterEach(() => {
   const pending = nock.pendingMocks();
   nock.cleanAll();
   nock.abortPendingRequests();
+  const problems = specProblems.splice(0);
   if (pending.length > 0) throw new Error(`unused HTTP mocks: ${pending.join(", ")}`);
+  if (problems.length > 0) throw new Error(`requests GitHub's OpenAPI description does not allow:\n${problems.join("\n")}`);
 });

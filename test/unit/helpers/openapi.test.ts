@@ -1,5 +1,5 @@
 import nock from "nock";
-import { checkGitHubRequest, guardOpenApi } from "../../helpers/openapi.js";
+import { checkGitHubRequest, guardOpenApi, specProblemsOfAllScopes } from "../../helpers/openapi.js";
 
 describe("checkGitHubRequest", () => {
   it("accepts a real endpoint with a body it declares", () => {
@@ -99,5 +99,7 @@ describe("guardOpenApi", () => {
 
     expect(scope.isDone()).toBe(true);
     expect(guard.problems).toEqual(['POST /repos/o/r/git/refs: missing required body field "sha"']);
+    // The check every test gets (test/helpers/setup-nock.ts) saw it too; taken here, since it was deliberate.
+    expect(specProblemsOfAllScopes.splice(0)).toEqual(['POST /repos/o/r/git/refs: missing required body field "sha"']);
   });
 });
