@@ -117,11 +117,12 @@ export const chooseFix = (
       }
     }
   }
-  const spread = Math.max(cluster.authors.length, cluster.pullRequestRefs.length);
+  // Systemic: several authors received it (PRs stand in when authors are unknown, as in an export without --pulls).
+  const spread = cluster.authors.length > 0 ? cluster.authors.length : cluster.pullRequestRefs.length;
   if (policy.categories.includes(cluster.category) && cluster.occurrences >= policy.minOccurrences && spread >= policy.minSpread) {
     return {
       kind: "escalation",
-      reason: `a ${cluster.category} pattern with ${String(cluster.occurrences)} comments on ${String(cluster.pullRequestRefs.length)} PRs: no linter rule settles it, and the fix needs a decision`,
+      reason: `a ${cluster.category} pattern with ${String(cluster.occurrences)} comments on ${String(cluster.pullRequestRefs.length)} PRs${cluster.authors.length > 0 ? ` by ${String(cluster.authors.length)} authors` : ""}: no linter rule settles it, and the fix needs a decision`,
     };
   }
   const best = matches[0] ?? null;

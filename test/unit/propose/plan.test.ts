@@ -113,6 +113,13 @@ describe("chooseFix", () => {
     expect(chooseFix(big, [], CATALOG, PY)).toMatchObject({ kind: "escalation" });
     expect(chooseFix({ ...big, occurrences: 3 }, [], CATALOG, PY)).toMatchObject({ kind: "guideline", checkId: null });
   });
+
+  it("counts authors for a systemic cause when they are known (one author on four PRs is not systemic)", () => {
+    const big = cluster("p-3", { category: "design", occurrences: 6, pullRequestRefs: ["a#1", "a#2", "a#3", "a#4"], terms: ["abstraction"] });
+    expect(chooseFix({ ...big, authors: ["solo"] }, [], CATALOG, PY)).toMatchObject({ kind: "guideline" });
+    expect(chooseFix({ ...big, authors: ["ana", "bo", "chen"] }, [], CATALOG, PY)).toMatchObject({ kind: "escalation", reason: expect.stringContaining("by 3 authors") as unknown });
+    expect(chooseFix(big, [], CATALOG, PY, { minOccurrences: 5, minSpread: 5, categories: ["design"] })).toMatchObject({ kind: "guideline" });
+  });
 });
 
 describe("detectLinters and guessLinters", () => {
