@@ -6,9 +6,9 @@ import { parseConfig } from "../config/load.js";
 import { DEFAULT_CONFIG, type Config } from "../config/schema.js";
 import { DEFAULT_CLUSTER_OPTIONS } from "../learn/cluster.js";
 import { learnPatterns, type LearnOptions, type LearnResult, type LearnStage } from "../learn/learn.js";
-import type { LearnComment, Refinement } from "../learn/types.js";
-import { FileRefineCache } from "../llm/cache.js";
-import { createAnthropicClient, refineClusters, type MessagesClient } from "../llm/refine.js";
+import type { LearnComment } from "../learn/types.js";
+import type { MessagesClient } from "../llm/refine.js";
+import { runRefinement, type RefineRun } from "../llm/run-refine.js";
 import { DEFAULT_AGENT_LOGINS, createActorClassifier } from "../signals/actor.js";
 import { InputError, jsonRecords, parseReviewComments, where } from "./input.js";
 import { renderReport, type ReportContext } from "./report.js";
@@ -235,31 +235,12 @@ const writePlan = async (req: AnalyzeRequest, result: LearnResult, comments: rea
   return written;
 };
 
-const refine = async (
-  req: AnalyzeRequest,
-  config: Config,
-  result: LearnResult,
-  comments: readonly LearnComment[],
-  apiKey: string,
-): Promise<{ value: Refinement | null; calls: number; cacheHits: number }> => {
-  const cache = await FileRefineCache.open(join(req.dataDir, "llm-cache.json"), { log: req.log });
-  const baseURL = req.env.ANTHROPIC_BASE_URL;
-  const client =
-    req.llmClient ??
-    createAnthropicClient({ apiKey, timeoutMs: config.llm.timeoutSeconds * 1000, ...(baseURL === undefined || baseURL === "" ? {} : { baseURL }) });
-  const texts = new Map(comments.map((c) => [c.id, c.body]));
-  const refined = await refineClusters(
-    { clusters: result.clusters, texts },
-    { client, model: config.llm.model, maxTokensPerRun: config.llm.maxTokensPerRun, timeoutMs: config.llm.timeoutSeconds * 1000, cache, log: req.log },
-  );
-  try {
-    await mkdir(req.dataDir, { recursive: true });
-    await cache.save();
-  } catch (e) {
-    req.log(`could not save the LLM cache: ${e instanceof Error ? e.message : String(e)}`);
-  }
-  const s = refined.stats;
-  req.log(`llm: ${String(s.calls)} calls, ${String(s.cacheHits)} cached, ${String(s.inputTokens + s.outputTokens)} tokens, ${String(s.fallbacks)} fallbacks, ${String(s.skippedForBudget)} over budget`);
-  const usable = s.calls + s.cacheHits > 0;
-  return { value: usable ? refined.refinement : null, calls: s.calls, cacheHits: s.cacheHits };
-};
+const refine = (req: AnalyzeRequest, config: Config, result: LearnResult, comments: readonly LearnComment[], apiKey: string): Promise<RefineRun> =>
+  runRefinement(result.clusters, new Map(comments.map((c) => [c.id, c.body])), {
+    config: config.llm,
+    apiKey,
+    ...(req.env.ANTHROPIC_BASE_URL === undefined ? {} : { baseURL: req.env.ANTHROPIC_BASE_URL }),
+    dataDir: req.dataDir,
+    log: req.log,
+    ...(req.llmClient === undefined ? {} : { client: req.llmClient }),
+  });

@@ -12,6 +12,7 @@ import { renderProgress, renderSummary } from "./progress.js";
 import type { CliIo } from "./main.js";
 import { CHECKS_DIR, loadCatalog } from "../checks/catalog.js";
 import { proposeRepo } from "../jobs/propose-repo.js";
+import { createRefiner } from "../llm/run-refine.js";
 import { renderRun } from "./render-run.js";
 
 /** Settings from the environment, with `--data-dir` over DATA_DIR. */
@@ -175,6 +176,14 @@ export const runCommand = async (args: string[], io: CliIo): Promise<number> => 
         self: { appId: settings.appId, appSlug: settings.appSlug },
         agentLogins: settings.agentLogins,
         botLogins: settings.botLogins,
+        refine: createRefiner({
+          apiKey: settings.anthropicApiKey,
+          ...(settings.anthropicBaseUrl === null ? {} : { baseURL: settings.anthropicBaseUrl }),
+          dataDir: settings.dataDir,
+          log: (line) => {
+            io.err(`${line}\n`);
+          },
+        }),
       },
       client.octokit,
       { owner, repo, dryRun },

@@ -22,6 +22,8 @@ export const SettingsSchema = z.object({
     .describe("This app's slug, to recognise comments by <slug>[bot]."),
   AGENT_LOGINS: list.describe("Comma-separated AI agent logins, added to the built-in list when recording."),
   BOT_LOGINS: list.describe("Comma-separated logins to record as bots."),
+  ANTHROPIC_API_KEY: z.string().optional().describe("Enables the optional Claude refinement where a repository sets `llm.enabled`. Never logged."),
+  ANTHROPIC_BASE_URL: z.url().optional().describe("Another endpoint for the Anthropic API (a proxy)."),
 });
 
 export interface Settings {
@@ -31,6 +33,8 @@ export interface Settings {
   appSlug: string | null;
   agentLogins: string[];
   botLogins: string[];
+  anthropicApiKey: string | null;
+  anthropicBaseUrl: string | null;
 }
 
 export class SettingsError extends Error {
@@ -55,5 +59,7 @@ export const loadSettings = (env: Record<string, string | undefined>): Settings 
     appSlug: s.APP_SLUG ?? null,
     agentLogins: [...DEFAULT_AGENT_LOGINS, ...s.AGENT_LOGINS],
     botLogins: s.BOT_LOGINS,
+    anthropicApiKey: s.ANTHROPIC_API_KEY === undefined || s.ANTHROPIC_API_KEY === "" ? null : s.ANTHROPIC_API_KEY,
+    anthropicBaseUrl: s.ANTHROPIC_BASE_URL ?? null,
   };
 };

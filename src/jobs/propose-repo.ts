@@ -5,7 +5,8 @@ import type { Config } from "../config/schema.js";
 import type { OctokitLike } from "../github/api.js";
 import { listRepoRoot, readRepoFile } from "../github/files.js";
 import { DEFAULT_CLUSTER_OPTIONS } from "../learn/cluster.js";
-import { learnPatterns } from "../learn/learn.js";
+import { learnPatterns, type LearnOptions } from "../learn/learn.js";
+import type { Refiner } from "../llm/run-refine.js";
 import type { Cluster, LearnComment } from "../learn/types.js";
 import { applyBudget, type BudgetDecision } from "../propose/budget.js";
 import { detectLinters, linterProbeFiles, type Linter } from "../propose/choose.js";
@@ -57,6 +58,8 @@ export interface ProposeDeps {
   /** App-wide agent and bot logins (settings), besides the repo's config. */
   agentLogins?: readonly string[];
   botLogins?: readonly string[];
+  /** The optional LLM pass, used where a repository sets `llm.enabled` (absent without an API key). */
+  refine?: Refiner;
 }
 
 export interface ProposeTarget {
@@ -194,13 +197,19 @@ export const proposeRepo = async (deps: ProposeDeps, octokit: OctokitLike, targe
   const comments = await loadComments(deps, cfg, owner, full);
   const idsName = patternsState(cfg, owner, full);
   const previous = await readState(deps.store, idsName, PatternIdsSchema);
-  const learned = learnPatterns(comments, {
+  const learnOptions: LearnOptions = {
     thresholds: { minOccurrences: cfg.learn.minOccurrences, minPullRequests: cfg.learn.minPullRequests, windowDays: cfg.learn.windowDays },
     scope: cfg.learn.scope,
     keep: cfg.learn.keep,
     cluster: DEFAULT_CLUSTER_OPTIONS,
     ...(previous === null ? {} : { previous }),
-  });
+  };
+  let learned = learnPatterns(comments, learnOptions);
+  if (cfg.llm.enabled && deps.refine !== undefined) {
+    // Labels and merges only; any failure keeps the offline result.
+    const refinement = await deps.refine(learned.clusters, new Map(comments.map((c) => [c.id, c.body])), cfg.llm);
+    if (refinement !== null) learned = learnPatterns(comments, { ...learnOptions, refinement });
+  }
   if (!dryRun) await writeState(deps.store, idsName, learned.clusters.map((c) => ({ id: c.id, commentIds: c.commentIds })), now);
   const lower = full.toLowerCase();
   const here = learned.clusters.filter((c) => c.commentIds.length > 0 && (cfg.learn.scope === "repo" || c.scope.toLowerCase() === lower || c.examples.some((e) => e.repo.toLowerCase() === lower)));

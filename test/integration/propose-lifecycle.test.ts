@@ -8,6 +8,7 @@ import { runCli } from "../../src/cli/main.js";
 import { CONFIG_MARKER, ignoredState, proposeRepo, type ProposalAction, type ProposeOutcome } from "../../src/jobs/propose-repo.js";
 import { createJobQueue, type JobQueue } from "../../src/jobs/queue.js";
 import { runWeekly, type WeeklySummary } from "../../src/jobs/weekly.js";
+import type { Refiner } from "../../src/llm/run-refine.js";
 import { effectMarker, proposalMarker } from "../../src/propose/lifecycle.js";
 import { silentLog } from "../../src/shared/logger.js";
 import { LowdbSignalStore } from "../../src/store/lowdb-store.js";
@@ -137,6 +138,43 @@ describe("the proposal lifecycle, end to end", () => {
       repo: target.repo,
       dryRun: false,
     });
+
+  it("uses the LLM refinement where the repository enables it, and never without it", async () => {
+    await withWorld(async (w) => {
+      const calls: { clusters: number; texts: number; model: string }[] = [];
+      const refine: Refiner = (clusters, texts, config) => {
+        calls.push({ clusters: clusters.length, texts: texts.size, model: config.model });
+        return Promise.resolve({ titles: new Map([[GUIDE, "Explain non-obvious code with a comment"]]), categories: new Map(), merges: [] });
+      };
+      let first = true;
+      const run = async (config: string): Promise<ProposeOutcome> => {
+        // The installation token is minted once, then cached by Probot.
+        const scope = first ? token() : nock(API);
+        first = false;
+        expectWidgetsStart(scope, [], config);
+        return proposeRepo({ store: w.store, clock: () => NOW, log: silentLog, catalog, author: SELF_LOGIN, self: SELF, refine }, await w.probot.auth(INSTALLATION), {
+          owner: OWNER,
+          repo: REPO,
+          dryRun: false,
+        });
+      };
+
+      // Off by default: the refiner is not called, the offline title stays.
+      const offline = await run("proposals:\n  maxNewPerRun: 0\n");
+      expect(calls).toEqual([]);
+      expect(actionOf(offline, GUIDE)?.title).toBe("Guideline: Add comment");
+
+      const refined = await run("llm:\n  enabled: true\n  model: claude-sonnet-4-5\nproposals:\n  maxNewPerRun: 0\n");
+      expect(calls).toEqual([{ clusters: 3, texts: 21, model: "claude-sonnet-4-5" }]);
+      expect(actionOf(refined, GUIDE)?.title).toBe("Guideline: Explain non-obvious code with a comment");
+      expect(actionOf(refined, GUIDE)?.body).toContain("**Explain non-obvious code with a comment**");
+      expect(summaryOf(refined)).toEqual([
+        [RULE, "rule", "skipped"],
+        [GUIDE, "guideline", "skipped"],
+        [ESC, "escalation", "skipped"],
+      ]);
+    });
+  });
 
   // ---------------------------------------------------------------- 1
 
