@@ -5,7 +5,8 @@ import { DEFAULT_CONFIG } from "../config/schema.js";
 import type { OctokitLike } from "../github/api.js";
 import { readState, writeState } from "../store/state.js";
 import type { JobQueue } from "./queue.js";
-import { proposeRepo, type ProposeDeps, type ProposeOutcome } from "./propose-repo.js";
+import type { RepoJob } from "./job.js";
+import { proposeRepo, type ProposeDeps } from "./propose-repo.js";
 
 /**
  * The weekly run, in process. A croner job ticks every hour; each tick takes
@@ -20,10 +21,23 @@ export interface WeeklyDeps extends ProposeDeps {
   auth: (installationId: number) => Promise<OctokitLike>;
   /** Who holds the lease: host and process. */
   holder?: string;
+  /** The jobs to run (default WEEKLY_JOBS). */
+  jobsToRun?: readonly RepoJob<ProposeDeps>[];
 }
 
+/** The weekly jobs, in the order they run for a repository. Later: documentation drift, dependency hygiene. */
+export const WEEKLY_JOBS: readonly RepoJob<ProposeDeps>[] = [
+  {
+    name: "proposals",
+    run: async (deps, octokit, target) => {
+      const outcome = await proposeRepo(deps, octokit, target);
+      return { status: outcome.status, schedule: outcome.status === "invalid-config" ? null : outcome.schedule };
+    },
+  },
+];
+
 const LastRunSchema = z.object({ at: z.string(), schedule: z.string() });
-const weeklyState = (repo: string): string => `weekly:${repo.toLowerCase()}`;
+const weeklyState = (job: string, repo: string): string => `weekly:${job}:${repo.toLowerCase()}`;
 export const LEASE = "weekly";
 const LEASE_MS = 60 * 60 * 1000;
 
@@ -40,7 +54,7 @@ export const isDue = (schedule: string, lastRun: string | null, now: Date): bool
 };
 
 export interface WeeklySummary {
-  ran: { repo: string; status: ProposeOutcome["status"] | "failed" }[];
+  ran: { repo: string; job: string; status: string }[];
   /** Another replica holds the lease. */
   skipped: boolean;
 }
@@ -57,21 +71,23 @@ export const runWeekly = async (deps: WeeklyDeps): Promise<WeeklySummary> => {
       if (s.installationId !== null) installations.set(s.repo.toLowerCase(), { repo: s.repo, installationId: s.installationId });
     }
     for (const { repo, installationId } of [...installations.values()].sort((a, b) => (a.repo < b.repo ? -1 : 1))) {
-      const last = await readState(deps.store, weeklyState(repo), LastRunSchema);
-      const started = deps.clock();
-      if (!isDue(last?.schedule ?? DEFAULT_CONFIG.proposals.schedule, last?.at ?? null, started)) continue;
-      // Renew the lease for each repository: a long run keeps it.
-      if (!(await deps.store.tryLease(LEASE, holder, started, new Date(started.getTime() + LEASE_MS)))) break;
-      const [owner = "", name = ""] = repo.split("/");
-      try {
-        const outcome = await proposeRepo(deps, await deps.auth(installationId), { owner, repo: name, dryRun: false });
-        ran.push({ repo, status: outcome.status });
-        const schedule = outcome.status === "invalid-config" ? (last?.schedule ?? DEFAULT_CONFIG.proposals.schedule) : outcome.schedule;
-        await writeState(deps.store, weeklyState(repo), { at: started.toISOString(), schedule }, started);
-      } catch (e) {
-        // One repository failing (uninstalled, API down) never stops the others; it is retried next tick.
-        ran.push({ repo, status: "failed" });
-        deps.log.warn({ repo, error: e instanceof Error ? e.message.split("\n")[0] : String(e) }, "weekly run failed");
+      for (const job of deps.jobsToRun ?? WEEKLY_JOBS) {
+        const last = await readState(deps.store, weeklyState(job.name, repo), LastRunSchema);
+        const started = deps.clock();
+        if (!isDue(last?.schedule ?? DEFAULT_CONFIG.proposals.schedule, last?.at ?? null, started)) continue;
+        // Renew the lease for each run: a long tick keeps it; a lost lease stops this replica.
+        if (!(await deps.store.tryLease(LEASE, holder, started, new Date(started.getTime() + LEASE_MS)))) return { ran, skipped: true };
+        const [owner = "", name = ""] = repo.split("/");
+        try {
+          const outcome = await job.run(deps, await deps.auth(installationId), { owner, repo: name, dryRun: false });
+          ran.push({ repo, job: job.name, status: outcome.status });
+          const schedule = outcome.schedule ?? last?.schedule ?? DEFAULT_CONFIG.proposals.schedule;
+          await writeState(deps.store, weeklyState(job.name, repo), { at: started.toISOString(), schedule }, started);
+        } catch (e) {
+          // One repository failing (uninstalled, API down) never stops the others; it is retried next tick.
+          ran.push({ repo, job: job.name, status: "failed" });
+          deps.log.warn({ repo, job: job.name, error: e instanceof Error ? e.message.split("\n")[0] : String(e) }, "weekly job failed");
+        }
       }
     }
   } finally {

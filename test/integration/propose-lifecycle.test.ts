@@ -322,7 +322,7 @@ describe("the proposal lifecycle, end to end", () => {
         })
         .reply(201, { number: 14 });
 
-      expect(await weekly(w)).toEqual({ ran: [{ repo: FULL, status: "invalid-config" }], skipped: false });
+      expect(await weekly(w)).toEqual({ ran: [{ repo: FULL, job: "proposals", status: "invalid-config" }], skipped: false });
 
       expect(guard.problems).toEqual([]);
       expect(scope.isDone()).toBe(true);

@@ -115,7 +115,7 @@ describe("the weekly run, end to end", () => {
 
       const summary = await weekly(store, probot);
 
-      expect(summary).toEqual({ ran: [{ repo: FULL, status: "done" }], skipped: false });
+      expect(summary).toEqual({ ran: [{ repo: FULL, job: "proposals", status: "done" }], skipped: false });
       expect(guard.problems).toEqual([]);
       expect(scope.isDone()).toBe(true);
 
