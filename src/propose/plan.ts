@@ -8,7 +8,7 @@ import { chooseFix, DEFAULT_ESCALATION, type EscalationPolicy, type FixChoice, t
 const LINTERS: readonly Linter[] = ["eslint", "typescript-eslint", "ruff", "markdownlint"];
 import type { ConfigEdit } from "./edit/apply.js";
 import { proposalMarker } from "./lifecycle.js";
-import { matchChecks } from "./match.js";
+import { matchChecks, type CheckMatch } from "./match.js";
 import { renderWouldFlag, wouldHaveFlagged, type CodeSnippet } from "./would-flag.js";
 
 /**
@@ -99,6 +99,10 @@ const ruleSnippet = (check: Check, linter: FixChoice & { kind: "rule" }): string
   return ["```js", `rules: { ${JSON.stringify(rule?.rule ?? "")}: ${JSON.stringify(rule?.options ?? "error")} }`, "```"].join("\n");
 };
 
+/** Which phrases and keywords of the check matched, and the score: matching explains itself. */
+const matchedLine = (match: CheckMatch): string =>
+  `Matched: ${match.phrases.map((p) => `“${p.phrase}” (${String(p.comments)} comment${p.comments === 1 ? "" : "s"})`).join(", ") || "keywords only"}; keywords ${match.keywords.join(", ") || "none"}; score ${String(match.score)}.`;
+
 const ruleBody = (c: Cluster, check: Check, choice: FixChoice & { kind: "rule" }, comments: CommentLookup | undefined, flagged: string): string =>
   [
     patternMarker(c.id),
@@ -116,7 +120,7 @@ const ruleBody = (c: Cluster, check: Check, choice: FixChoice & { kind: "rule" }
     "",
     flagged,
     "",
-    `Matched: ${choice.match.phrases.map((p) => `“${p.phrase}” (${String(p.comments)} comment${p.comments === 1 ? "" : "s"})`).join(", ") || "keywords only"}; keywords ${choice.match.keywords.join(", ") || "none"}; score ${String(choice.match.score)}.`,
+    matchedLine(choice.match),
     "",
     OPT_OUT,
     "",
@@ -142,6 +146,7 @@ const guidelineBody = (c: Cluster, check: Check | undefined, choice: FixChoice &
     evidence(c, comments),
     "",
     `Why a guideline: ${choice.reason}.`,
+    ...(choice.match === null ? [] : ["", matchedLine(choice.match)]),
     "",
     OPT_OUT,
     "",

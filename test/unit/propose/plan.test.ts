@@ -220,3 +220,12 @@ describe("the rule PR's evidence", () => {
     expect(entry?.body).toContain("- …and 4 more (comment ids 4, 5, 6, 7)");
   });
 });
+
+describe("guideline bodies", () => {
+  it("say which phrases of the check matched, and the score, when a check answered the pattern", () => {
+    const [entry] = buildPlan([cluster("p-g")], () => IMPORT_TEXTS, [UNUSED_IMPORTS], { linters: NONE });
+    expect(entry?.kind).toBe("guideline");
+    expect(entry?.body).toMatch(/\nMatched: “[^”]*unused import[^”]*” \(\d comments?\).*; score \d/);
+    expect(entry?.guideline).toBe("Remove imports that nothing in the file uses.");
+  });
+});
