@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import nock from "nock";
-import type { Probot } from "probot";
+import { ProbotOctokit, type Probot } from "probot";
+import type { OctokitLike } from "../../src/github/api.js";
 import { z } from "zod";
 import { CHECKS_DIR, loadCatalog } from "../../src/checks/catalog.js";
 import type { Check } from "../../src/checks/schema.js";
@@ -69,6 +70,14 @@ const ESC_TITLE = "Process Observation: Keep pull requests focused (indentation,
 /** acme/widgets' pyproject.toml once the rule PR enabled its codes. */
 const RULE_PYPROJECT = PYPROJECT.replace("[tool.ruff.lint]\n", '[tool.ruff.lint]\nextend-select = ["ANN001", "ANN002", "ANN003"]\n');
 
+/**
+ * The jobs' installation client. Probot's own (which mints a token first) is
+ * throttled like production, spacing writes by 1-3 s; the jobs get an
+ * unthrottled one here, and the webhook-driven commands still use Probot's.
+ * test/integration/propose.test.ts runs a whole weekly run through probot.auth.
+ */
+const installationClient = (): OctokitLike => new ProbotOctokit({ auth: { token: "ghs_inst" }, throttle: { enabled: false }, retry: { enabled: false } });
+
 const token = (): nock.Scope =>
   nock(API).post(`/app/installations/${String(INSTALLATION)}/access_tokens`).reply(201, { token: "ghs_inst", expires_at: "2099-01-01T00:00:00Z" });
 
@@ -106,7 +115,7 @@ describe("the proposal lifecycle, end to end", () => {
   /** A store and a Probot app on it, with acme/widgets' review history fed through webhooks (or none). */
   const withWorld = async (fn: (w: World) => Promise<void>, history: "widgets" | "none" = "widgets"): Promise<void> => {
     await withTempDir(async (dir) => {
-      const store = await LowdbSignalStore.open({ dataDir: dir });
+      const store = await LowdbSignalStore.open({ dataDir: dir, fsync: false });
       try {
         const jobs = createJobQueue(silentLog);
         const probot = createTestProbot();
@@ -128,12 +137,12 @@ describe("the proposal lifecycle, end to end", () => {
       author: SELF_LOGIN,
       self: SELF,
       jobs: createJobQueue(silentLog),
-      auth: (id) => w.probot.auth(id),
+      auth: () => Promise.resolve(installationClient()),
       holder: "test-replica",
     });
 
   const direct = async (w: World, now = NOW, target: WorldRepo = WIDGETS): Promise<ProposeOutcome> =>
-    proposeRepo({ store: w.store, clock: () => now, log: silentLog, catalog, author: SELF_LOGIN, self: SELF }, await w.probot.auth(INSTALLATION), {
+    proposeRepo({ store: w.store, clock: () => now, log: silentLog, catalog, author: SELF_LOGIN, self: SELF }, installationClient(), {
       owner: target.owner,
       repo: target.repo,
       dryRun: false,
@@ -146,13 +155,10 @@ describe("the proposal lifecycle, end to end", () => {
         calls.push({ clusters: clusters.length, texts: texts.size, model: config.model });
         return Promise.resolve({ titles: new Map([[GUIDE, "Explain non-obvious code with a comment"]]), categories: new Map(), merges: [] });
       };
-      let first = true;
-      const run = async (config: string): Promise<ProposeOutcome> => {
-        // The installation token is minted once, then cached by Probot.
-        const scope = first ? token() : nock(API);
-        first = false;
+      const run = (config: string): Promise<ProposeOutcome> => {
+        const scope = nock(API);
         expectWidgetsStart(scope, [], config);
-        return proposeRepo({ store: w.store, clock: () => NOW, log: silentLog, catalog, author: SELF_LOGIN, self: SELF, refine }, await w.probot.auth(INSTALLATION), {
+        return proposeRepo({ store: w.store, clock: () => NOW, log: silentLog, catalog, author: SELF_LOGIN, self: SELF, refine }, installationClient(), {
           owner: OWNER,
           repo: REPO,
           dryRun: false,
@@ -190,7 +196,7 @@ describe("the proposal lifecycle, end to end", () => {
         closedAt: "2026-11-19T15:00:00Z",
       };
       const written = newWritten();
-      const scope = token();
+      const scope = nock(API);
       const guard = guardOpenApi(scope);
       const seen = recordRequests(scope);
       expectWidgetsStart(scope, [closedRule], CONFIG);
@@ -255,7 +261,7 @@ describe("the proposal lifecycle, end to end", () => {
   it("respects the write budget: one new proposal per run by default, strongest first, the open one kept up to date", async () => {
     await withWorld(async (w) => {
       const written = newWritten();
-      const scope = token();
+      const scope = nock(API);
       const guard = guardOpenApi(scope);
       // No config file anywhere: the repo's and the org's .github repo's both 404, defaults apply.
       expectWidgetsStart(scope, [], null);
@@ -308,7 +314,7 @@ describe("the proposal lifecycle, end to end", () => {
     await withWorld(async (w) => {
       const INVALID = "proposals:\n  maxNewPerRun: lots\n";
       const issues: { title: string; body: string }[] = [];
-      const scope = token();
+      const scope = nock(API);
       const guard = guardOpenApi(scope);
       scope
         .get(`/repos/${FULL}/contents/.github%2Freview-reviewer.yml`)
@@ -503,7 +509,7 @@ describe("the proposal lifecycle, end to end", () => {
       const own: Listed[] = [{ number: 11, title: RULE_TITLE, body: `${proposalMarker(RULE)}\nReviewers keep asking…\n`, state: "closed", pull: true, mergedAt, closedAt: mergedAt }];
       const QUIET = "proposals:\n  maxNewPerRun: 0\n";
       const comments: { body: string }[] = [];
-      const scope = token();
+      const scope = nock(API);
       const guard = guardOpenApi(scope);
       const seen = recordRequests(scope);
       expectWidgetsStart(scope, own, QUIET);
@@ -581,7 +587,7 @@ describe("the proposal lifecycle, end to end", () => {
     await withWorld(async (w) => {
       expect(await feedComments(w.probot, WEBAPP, CONSOLE_COMMENTS)).toBe(4);
       const written = newWritten();
-      const scope = token();
+      const scope = nock(API);
       const guard = guardOpenApi(scope);
       expectRunStartIn(scope, WEBAPP, {
         own: [],

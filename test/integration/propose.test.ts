@@ -51,7 +51,7 @@ describe("the weekly run, end to end", () => {
 
   const withHistory = async (fn: (store: LowdbSignalStore, probot: Probot) => Promise<void>): Promise<void> => {
     await withTempDir(async (dir) => {
-      const store = await LowdbSignalStore.open({ dataDir: dir });
+      const store = await LowdbSignalStore.open({ dataDir: dir, fsync: false });
       try {
         const probot = createTestProbot();
         await probot.load(appFor(store, createJobQueue(silentLog), () => NOW));

@@ -23,7 +23,7 @@ describe("runWeekly", () => {
   const NOW = new Date("2026-11-23T06:17:00Z");
 
   const setup = async (dir: string): Promise<LowdbSignalStore> => {
-    const store = await LowdbSignalStore.open({ dataDir: dir });
+    const store = await LowdbSignalStore.open({ dataDir: dir, fsync: false });
     // Two repositories with an installation, one without (never run: no client for it).
     await store.commit(upsertTx("a", { ...commentSignal(1), repo: "acme/b", installationId: 7 }));
     await store.commit(upsertTx("b", { ...commentSignal(2), repo: "acme/a", installationId: 7 }));
