@@ -43,7 +43,7 @@ const run = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({
   app: { id: 4242 },
   status: "completed",
   conclusion: "failure",
-  output: { title: input.output.title, summary: input.output.summary, text: null },
+  output: { title: input.output.title, summary: input.output.summary, text: null, annotations_count: 0 },
   ...extra,
 });
 
@@ -60,7 +60,7 @@ describe("ensureCheckRun", () => {
     listed([run()]);
     expect(await ensureCheckRun(octokit(), input)).toEqual({ outcome: "unchanged", id: 77 });
 
-    listed([run({ conclusion: "success", output: { title: "0 findings", summary: "clean", text: null } })]);
+    listed([run({ conclusion: "success", output: { title: "0 findings", summary: "clean", text: null, annotations_count: 0 } })]);
     api().patch("/repos/acme/app/check-runs/77", { status: "completed", conclusion: "failure", output: input.output }).reply(200, { id: 77 });
     expect(await ensureCheckRun(octokit(), input)).toEqual({ outcome: "updated", id: 77 });
   });
@@ -68,5 +68,56 @@ describe("ensureCheckRun", () => {
   it("writes nothing on a dry run", async () => {
     listed([]);
     expect(await ensureCheckRun(octokit(), { ...input, dryRun: true })).toEqual({ outcome: "dry-run-create", id: null });
+  });
+
+  describe("with annotations", () => {
+    const annotations = Array.from({ length: 120 }, (_, i) => ({
+      path: `src/file-${String(Math.floor(i / 10))}.ts`,
+      start_line: (i % 10) + 1,
+      end_line: (i % 10) + 1,
+      annotation_level: "warning" as const,
+      title: "use-logger",
+      message: `finding ${String(i)}`,
+    }));
+    type Body = { output: { title: string; summary: string; annotations?: unknown[] } };
+
+    it("sends 120 annotations in three requests of at most 50: the creation, then two updates that append", async () => {
+      listed([]);
+      const sent: number[] = [];
+      let summary = "";
+      api()
+        .post("/repos/acme/app/check-runs", (body: Body) => {
+          sent.push(body.output.annotations?.length ?? 0);
+          summary = body.output.summary;
+          return JSON.stringify(body.output.annotations?.[0]) === JSON.stringify(annotations[0]);
+        })
+        .reply(201, { id: 90 })
+        .patch("/repos/acme/app/check-runs/90", (body: Body) => {
+          sent.push(body.output.annotations?.length ?? 0);
+          return JSON.stringify(body.output.annotations?.[0]) === JSON.stringify(annotations[50]) && body.output.summary === summary;
+        })
+        .reply(200, { id: 90 })
+        .patch("/repos/acme/app/check-runs/90", (body: Body) => {
+          sent.push(body.output.annotations?.length ?? 0);
+          return JSON.stringify(body.output.annotations?.[19]) === JSON.stringify(annotations[119]);
+        })
+        .reply(200, { id: 90 });
+
+      expect(await ensureCheckRun(octokit(), { ...input, annotations })).toEqual({ outcome: "created", id: 90 });
+      expect(sent).toEqual([50, 50, 20]);
+      expect(summary).toMatch(/^`print\(\)` left in app.py line 3\n\n<!-- review-reviewer:annotations:[0-9a-f]{16} -->$/);
+
+      // Same annotations again: found by its digest, nothing written.
+      listed([run({ id: 90, output: { title: input.output.title, summary, text: null, annotations_count: 120 } })]);
+      expect(await ensureCheckRun(octokit(), { ...input, annotations })).toEqual({ outcome: "unchanged", id: 90 });
+    });
+
+    it("replaces a run whose annotations changed with a new run (annotations can only be appended)", async () => {
+      listed([run({ output: { title: input.output.title, summary: "old\n\n<!-- review-reviewer:annotations:0000000000000000 -->", text: null, annotations_count: 3 } })]);
+      api()
+        .post("/repos/acme/app/check-runs", (body: Body) => body.output.annotations?.length === 2)
+        .reply(201, { id: 91 });
+      expect(await ensureCheckRun(octokit(), { ...input, annotations: annotations.slice(0, 2) })).toEqual({ outcome: "created", id: 91 });
+    });
   });
 });
