@@ -1,6 +1,7 @@
 import type { Check } from "../checks/schema.js";
 import type { Category, Cluster } from "../learn/types.js";
 import type { CheckMatch } from "./match.js";
+import type { Synthesis } from "./synthesize.js";
 
 /**
  * Choosing the fix for a recurring pattern (pure). In order: a catalog
@@ -81,7 +82,11 @@ export const DEFAULT_ESCALATION: EscalationPolicy = { minOccurrences: 5, minSpre
 export type FixChoice =
   | { kind: "rule"; checkId: string; linter: Linter; configFile: string; match: CheckMatch; reason: string }
   | { kind: "guideline"; checkId: string | null; match: CheckMatch | null; reason: string }
+  | { kind: "check"; learned: LearnedCandidate; reason: string }
   | { kind: "escalation"; reason: string };
+
+/** A learned check synthesized from the pattern's corrections (see synthesize.ts). */
+export type LearnedCandidate = Extract<Synthesis, { ok: true }>;
 
 const LINTER_ORDER: readonly Linter[] = ["typescript-eslint", "eslint", "ruff", "markdownlint"];
 
@@ -104,6 +109,8 @@ export const chooseFix = (
   policy: EscalationPolicy = DEFAULT_ESCALATION,
   /** The files the pattern's comments are on. */
   paths: readonly string[] = [],
+  /** A learned check the corrections support: after a catalog rule, before an escalation or a guideline. */
+  learned: LearnedCandidate | null = null,
 ): FixChoice => {
   for (const match of matches) {
     const check = catalog.get(match.checkId);
@@ -118,6 +125,14 @@ export const chooseFix = (
     }
   }
   // Systemic: several authors received it (PRs stand in when authors are unknown, as in an export without --pulls).
+  if (learned !== null) {
+    const f = learned.figures;
+    return {
+      kind: "check",
+      learned,
+      reason: `no catalog rule fits, but the corrections define one: \`${learned.shape}\` flags ${String(f.before.flagged)} of ${String(f.before.total)} commented snippets and none of the fixed code`,
+    };
+  }
   const spread = cluster.authors.length > 0 ? cluster.authors.length : cluster.pullRequestRefs.length;
   if (policy.categories.includes(cluster.category) && cluster.occurrences >= policy.minOccurrences && spread >= policy.minSpread) {
     return {

@@ -3,7 +3,8 @@ import { day, quoteUntrusted, sparkline } from "../shared/markdown.js";
 import type { Check } from "../checks/schema.js";
 import { excerpt } from "../learn/patterns.js";
 import type { Cluster, LearnComment } from "../learn/types.js";
-import { chooseFix, DEFAULT_ESCALATION, type EscalationPolicy, type FixChoice, type Linter, type RepoLinters } from "./choose.js";
+import { stringify as stringifyYaml } from "yaml";
+import { chooseFix, DEFAULT_ESCALATION, type LearnedCandidate, type EscalationPolicy, type FixChoice, type Linter, type RepoLinters } from "./choose.js";
 
 const LINTERS: readonly Linter[] = ["eslint", "typescript-eslint", "ruff", "markdownlint"];
 import type { ConfigEdit } from "./edit/apply.js";
@@ -18,7 +19,7 @@ import { renderWouldFlag, wouldHaveFlagged, type CodeSnippet } from "./would-fla
  */
 export interface PlanEntry {
   patternId: string;
-  kind: "rule" | "guideline" | "escalation";
+  kind: "rule" | "check" | "guideline" | "escalation";
   title: string;
   checkId?: string;
   files?: string[];
@@ -179,6 +180,8 @@ export interface PlanOptions {
   editConfig?: (check: Check, linter: Linter, configFile: string) => ConfigEdit | null;
   /** The comments by id, for permalinks beyond the examples. */
   comments?: CommentLookup;
+  /** Learned checks the corrections support, by pattern id (synthesized by the caller, who has the noise sample). */
+  learned?: ReadonlyMap<string, LearnedCandidate>;
   /** The commented code of a pattern's comments, and the code after the fix where known: for the "would have flagged" figure. */
   snippets?: (cluster: Cluster) => { before: CodeSnippet[]; after: CodeSnippet[] };
 }
@@ -210,8 +213,8 @@ export const buildPlan = (clusters: readonly Cluster[], texts: TextsOf, catalog:
   for (const c of ordered) {
     const matches = matchChecks(c, texts(c), catalog).filter((m) => !proposed.has(m.checkId));
     const paths = c.examples.flatMap((e) => (e.path === null ? [] : [e.path]));
-    const choice = chooseFix(c, matches, byId, options.linters, options.escalation ?? DEFAULT_ESCALATION, paths);
-    if (choice.kind !== "escalation" && choice.checkId !== null) proposed.add(choice.checkId);
+    const choice = chooseFix(c, matches, byId, options.linters, options.escalation ?? DEFAULT_ESCALATION, paths, options.learned?.get(c.id) ?? null);
+    if ((choice.kind === "rule" || choice.kind === "guideline") && choice.checkId !== null) proposed.add(choice.checkId);
     if (choice.kind === "rule") {
       const check = byId.get(choice.checkId);
       if (check === undefined) continue;
@@ -250,9 +253,74 @@ export const buildPlan = (clusters: readonly Cluster[], texts: TextsOf, catalog:
         guideline: guidelineSentence(c, check),
         body: guidelineBody(c, check, choice, files, options.comments),
       });
+    } else if (choice.kind === "check") {
+      const file = learnedCheckFile(c, choice.learned, options.comments);
+      entries.push({
+        patternId: c.id,
+        kind: "check",
+        title: `Check: ${c.title}`,
+        files: [file.path],
+        body: learnedCheckBody(c, choice, file, options.comments),
+        changes: [{ path: file.path, text: file.text }],
+      });
     } else {
       entries.push({ patternId: c.id, kind: "escalation", title: `Process Observation: ${c.title}`, body: escalationBody(c, choice, options.comments) });
     }
   }
   return entries;
+};
+
+/** Where learned checks live in a repository (the enforcement reads them from the default branch). */
+export const LEARNED_CHECKS_PATH = ".github/review-reviewer/checks";
+
+/** The learned check's file: id from the pattern (stable), globs from the file types commented on, permalinks as evidence. */
+export const learnedCheckFile = (c: Cluster, learned: LearnedCandidate, comments?: CommentLookup): { id: string; path: string; text: string } => {
+  const id = `learned-${c.id.replace(/^p-/, "")}`;
+  const extensions = [...new Set(c.examples.flatMap((e) => (e.path === null ? [] : [/\.([A-Za-z0-9]{1,10})$/.exec(e.path)?.[1] ?? ""])).filter((x) => x !== ""))].sort();
+  const urls = c.commentIds.flatMap((cid) => comments?.get(cid)?.url ?? c.examples.find((e) => e.commentId === cid)?.url ?? []).slice(0, 10);
+  const check = {
+    id,
+    title: c.title.replace(/[\r\n]+/g, " ").slice(0, 200),
+    message: `${c.title.replace(/[\r\n]+/g, " ").slice(0, 200)}: reviewers asked for this ${String(c.occurrences)} times (see the evidence in the check's file).`,
+    severity: "warning",
+    paths: { include: extensions.length === 0 ? ["**"] : extensions.map((x) => `**/*.${x}`), exclude: [] },
+    pattern: learned.pattern,
+    evidence: urls,
+  };
+  const header = [
+    "# A learned check, written by review-reviewer from review history. The pattern runs with RE2 on",
+    "# the lines a pull request adds, as the `review-reviewer` Check Run. Edit it freely or delete it.",
+    `# ${patternMarker(c.id).replace(/^<!-- | -->$/g, "")}`,
+  ].join("\n");
+  return { id, path: `${LEARNED_CHECKS_PATH}/${id}.yml`, text: `${header}\n${stringifyYaml(check, { lineWidth: 0 })}` };
+};
+
+const learnedCheckBody = (c: Cluster, choice: FixChoice & { kind: "check" }, file: { id: string; path: string; text: string }, comments: CommentLookup | undefined): string => {
+  const f = choice.learned.figures;
+  const noise = f.noise === null ? "not measured" : `${String(f.noise.flagged)} of ${String(f.noise.total)} lines added by recent unrelated pull requests (${(f.noise.total === 0 ? 0 : (100 * f.noise.flagged) / f.noise.total).toFixed(2)}%; at most 1% is allowed)`;
+  return [
+    patternMarker(c.id),
+    `Reviewers keep asking for the same thing: **${quoteUntrusted(c.title)}**, and no linter rule says it. Their own corrections define a check: this adds \`${file.path}\`, which review-reviewer runs on every pull request as the \`review-reviewer\` Check Run, with an annotation on each added line it flags.`,
+    "",
+    "### The check",
+    "",
+    "```yaml",
+    file.text.trimEnd(),
+    "```",
+    "",
+    "### Tested against the evidence",
+    "",
+    `- Flags **${String(f.before.flagged)} of ${String(f.before.total)}** commented snippets (at least 80% needed).`,
+    `- Flags **${String(f.after.flagged)} of ${String(f.after.total)}** snippets after the reviewers' fixes (none allowed).`,
+    `- Noise: flags ${noise}.`,
+    "",
+    `Why a learned check: ${choice.reason}.`,
+    "",
+    "### Evidence",
+    "",
+    evidence(c, comments),
+    "",
+    OPT_OUT,
+    "",
+  ].join("\n");
 };
