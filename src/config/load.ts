@@ -1,3 +1,4 @@
+import { codeSpan } from "../shared/markdown.js";
 import { CONFIG_FILE, ConfigSchema, DEFAULT_CONFIG, type Config } from "./schema.js";
 
 export interface ConfigIssue {
@@ -59,7 +60,8 @@ export const loadRepoConfig = async (reader: ConfigReader): Promise<ConfigResult
 /** Markdown for showing a config result to the repo (used by the publish layer). */
 export const renderConfigIssues = (result: ConfigResult): string => {
   if (result.ok) return "";
-  const rows = result.issues.map((i) => `- \`${i.path === "" ? "(file)" : i.path}\`: ${i.message}`);
+  // Paths and messages can repeat the file's own text (an unknown key): code spans keep it inert.
+  const rows = result.issues.map((i) => `- ${codeSpan(i.path === "" ? "(file)" : i.path)}: ${codeSpan(i.message)}`);
   return [`**review-reviewer: invalid \`${result.file}\`.** Nothing is written until it is fixed.`, "", ...rows].join("\n");
 };
 

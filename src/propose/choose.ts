@@ -46,7 +46,7 @@ export const detectLinters = (paths: readonly string[], read: (path: string) => 
   if (ruffFile !== undefined) found.set("ruff", ruffFile);
   const mdFile = has(set, [".markdownlint.json", ".markdownlint.jsonc", ".markdownlint.yaml", ".markdownlint.yml", ".markdownlint-cli2.jsonc", ".markdownlint-cli2.yaml"]);
   if (mdFile !== undefined) found.set("markdownlint", mdFile);
-  const typeAware = eslintFile !== undefined && /\bprojectService\b|\bparserOptions\b[\s\S]*\bproject\b/.test(read(eslintFile) ?? "");
+  const typeAware = eslintFile !== undefined && /\bprojectService\s*:|\bproject\s*:/.test(read(eslintFile) ?? "");
   return { found, source: "files", typeAware };
 };
 

@@ -1,5 +1,5 @@
 import { strongestFirst } from "../learn/patterns.js";
-import { day, quoteUntrusted, sparkline } from "../shared/markdown.js";
+import { codeSpan, day, quoteUntrusted, sparkline } from "../shared/markdown.js";
 import type { Check } from "../checks/schema.js";
 import { excerpt } from "../learn/patterns.js";
 import type { Cluster, LearnComment } from "../learn/types.js";
@@ -73,7 +73,7 @@ export const evidence = (c: Cluster, comments?: CommentLookup): string => {
   }
   for (const e of shown) {
     const where = `${e.repo}#${String(e.pullNumber)}`;
-    lines.push(`- ${e.url === null ? where : `[${where}](${e.url})`}: “${quoteUntrusted(e.text)}”`);
+    lines.push(`- ${e.url === null ? where : `[${where}](${e.url})`}: ${codeSpan(e.text)}`);
   }
   const rest = c.commentIds.filter((id) => !seen.has(id));
   if (rest.length > 0) lines.push(`- …and ${String(rest.length)} more (comment ids ${rest.slice(0, 20).join(", ")}${rest.length > 20 ? ", …" : ""})`);

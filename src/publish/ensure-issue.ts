@@ -46,14 +46,15 @@ export const findMarkedIssue = async (
     for (const issue of page.data) {
       if (issue.pull_request !== undefined) continue;
       const body = issue.body ?? "";
-      if (body.includes(target.marker)) return { number: issue.number, title: issue.title, body, state: issue.state };
+      // Only a leading marker counts: text quoted further down can never make another issue "ours".
+      if (body.startsWith(target.marker)) return { number: issue.number, title: issue.title, body, state: issue.state };
     }
   }
   return null;
 };
 
 export const ensureIssue = async (octokit: OctokitLike, input: EnsureIssueInput): Promise<EnsureResult> => {
-  if (!input.body.includes(input.marker)) throw new Error("ensureIssue: the body must carry its marker, or the next run could not find it");
+  if (!input.body.startsWith(input.marker)) throw new Error("ensureIssue: the body must start with its marker, or the next run could not find it");
   const existing = await findMarkedIssue(octokit, input);
   if (existing === null) {
     if (input.dryRun) return { outcome: "dry-run-create", number: null };

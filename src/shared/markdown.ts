@@ -3,10 +3,11 @@
  * proposed), shared by the offline report and the proposal bodies.
  */
 
-/** Text from a comment, safe inside markdown: no HTML, no mentions, no links, one line. */
+/** Text from a comment, safe inside markdown: no HTML, no mentions, no links or cross-references, no control characters, one line. */
 export const quoteUntrusted = (text: string): string =>
   text
     .replace(/[\r\n]+/g, " ")
+    .replace(/[\p{Cc}\p{Cf}]/gu, "")
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")
     .replace(/>/g, "&gt;")
@@ -14,7 +15,20 @@ export const quoteUntrusted = (text: string): string =>
     .replace(/\[/g, "\\[")
     .replace(/\]/g, "\\]")
     .replace(/`/g, "'")
-    .replace(/\|/g, "\\|");
+    .replace(/\|/g, "\\|")
+    // GitHub autolinks URLs and #12 / owner/repo#12 references: a zero-width space defuses both.
+    .replace(/:\/\//g, ":\u200b//")
+    .replace(/#(?=\d)/g, "#\u200b");
+
+/**
+ * Text from a comment as an inline code span: GitHub renders nothing inside
+ * one (no HTML, mentions, links, references or formatting), so only the
+ * backticks that would close it, line breaks and control characters go.
+ */
+export const codeSpan = (text: string): string => {
+  const flat = text.replace(/[\r\n]+/g, " ").replace(/[\p{Cc}\p{Cf}]/gu, "").replace(/`/g, "'").trim();
+  return flat === "" ? "` `" : `\`${flat}\``;
+};
 
 const BARS = "▁▂▃▄▅▆▇█";
 
