@@ -40,7 +40,7 @@ export const LearnSchema = z
     scope: z
       .enum(["repo", "org", "all"])
       .default("repo")
-      .describe("Find patterns per repository (`repo`), across the organisation's repositories (`org`), or across every repository given (`all`, for offline analysis of a multi-repo export)."),
+      .describe("Find patterns per repository (`repo`), across the organisation's repositories under the same installation (`org`), or across every repository given (`all`: offline analysis of a multi-repo export; the app treats it as `org`). Proposals quote only the repository's own comments; the others count."),
     minOccurrences: z.number().int().min(2).max(1000).default(3).describe("Comments a pattern needs inside the window to count as recurring."),
     minPullRequests: z.number().int().min(1).max(1000).default(3).describe("Distinct pull requests those comments must be on."),
     windowDays: z

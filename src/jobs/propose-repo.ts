@@ -131,7 +131,7 @@ const IgnoredSchema = z.record(z.string(), z.object({ by: z.string(), at: z.stri
 
 /** Where a scope's pattern ids are kept: ids are per learning scope, not per run. */
 const patternsState = (config: Config, owner: string, full: string): string =>
-  `patterns:${config.learn.scope === "org" ? `org:${owner.toLowerCase()}` : config.learn.scope === "all" ? "all" : full.toLowerCase()}`;
+  `patterns:${config.learn.scope === "repo" ? full.toLowerCase() : `org:${owner.toLowerCase()}`}`;
 
 export const ignoredState = (full: string): string => `ignored:${full.toLowerCase()}`;
 
@@ -155,14 +155,23 @@ const configIssueBody = (config: Extract<ConfigResult, { ok: false }>): string =
 
 const CONFIG_FIXED = [CONFIG_MARKER, "The configuration is valid again; proposals resumed.", ""].join("\n");
 
-/** Stored comments of the learning scope, with actor kinds re-derived from the repo's `authors` config. */
+/**
+ * Stored comments of the learning scope, with actor kinds re-derived from
+ * the repo's `authors` config. Repository names match case-insensitively
+ * (GitHub's do). `org` pools only the repositories of the same owner under
+ * the same installation; `all` is for offline analysis and counts as `org`
+ * here, so one installation never learns from another's reviews.
+ */
 const loadComments = async (deps: ProposeDeps, config: Config, owner: string, full: string): Promise<LearnComment[]> => {
   const classifier = classifierForRepo(config.authors, deps.self, deps.agentLogins ?? [], deps.botLogins ?? []);
   const ownerPrefix = `${owner.toLowerCase()}/`;
+  const lower = full.toLowerCase();
+  const all = await deps.store.list({ kind: "review_comment" });
+  const installation = all.find((s) => s.repo.toLowerCase() === lower)?.installationId ?? null;
   const signals =
     config.learn.scope === "repo"
-      ? await deps.store.list({ repo: full, kind: "review_comment" })
-      : (await deps.store.list({ kind: "review_comment" })).filter((s) => config.learn.scope === "all" || s.repo.toLowerCase().startsWith(ownerPrefix));
+      ? all.filter((s) => s.repo.toLowerCase() === lower)
+      : all.filter((s) => s.repo.toLowerCase().startsWith(ownerPrefix) && s.installationId === installation);
   const comments: LearnComment[] = [];
   for (const s of signals) {
     const r = reclassifySignal(s, classifier);
@@ -199,7 +208,7 @@ export const proposeRepo = async (deps: ProposeDeps, octokit: OctokitLike, targe
   const previous = await readState(deps.store, idsName, PatternIdsSchema);
   const learnOptions: LearnOptions = {
     thresholds: { minOccurrences: cfg.learn.minOccurrences, minPullRequests: cfg.learn.minPullRequests, windowDays: cfg.learn.windowDays },
-    scope: cfg.learn.scope,
+    scope: cfg.learn.scope === "all" ? "org" : cfg.learn.scope,
     keep: cfg.learn.keep,
     cluster: DEFAULT_CLUSTER_OPTIONS,
     ...(previous === null ? {} : { previous }),
@@ -212,8 +221,13 @@ export const proposeRepo = async (deps: ProposeDeps, octokit: OctokitLike, targe
   }
   if (!dryRun) await writeState(deps.store, idsName, learned.clusters.map((c) => ({ id: c.id, commentIds: c.commentIds })), now);
   const lower = full.toLowerCase();
-  const here = learned.clusters.filter((c) => c.commentIds.length > 0 && (cfg.learn.scope === "repo" || c.scope.toLowerCase() === lower || c.examples.some((e) => e.repo.toLowerCase() === lower)));
   const byId = new Map(comments.map((c) => [c.id, c]));
+  // What a proposal in this repository may quote: its own comments only. Patterns pooled across an org
+  // count the other repositories' comments, but never show their text, paths or links.
+  const local = new Map(comments.filter((c) => c.repo.toLowerCase() === lower).map((c) => [c.id, c]));
+  const here = learned.clusters
+    .filter((c) => c.commentIds.some((id) => local.has(id)))
+    .map((c) => ({ ...c, examples: c.examples.filter((e) => e.repo.toLowerCase() === lower) }));
   const timesOf = (c: Cluster | undefined): string[] => (c === undefined ? [] : c.commentIds.flatMap((id) => byId.get(id)?.createdAt ?? []));
 
   // The repository's linters and their config files, at the default branch.
@@ -226,13 +240,13 @@ export const proposeRepo = async (deps: ProposeDeps, octokit: OctokitLike, targe
   const linters = detectLinters(rootNames, (name) => texts.get(name));
   // The code after each fix, from the correction signals of the backfill and closed PRs.
   const fixed = new Map<number, FixedCode>();
-  for (const s of await deps.store.list({ repo: full, kind: "correction" })) {
-    if (s.kind === "correction") fixed.set(s.commentId, { path: s.path, after: s.after });
+  for (const s of await deps.store.list({ kind: "correction" })) {
+    if (s.kind === "correction" && s.repo.toLowerCase() === lower) fixed.set(s.commentId, { path: s.path, after: s.after });
   }
   const plan = buildPlan(here, (c) => c.commentIds.map((id) => byId.get(id)?.body ?? ""), deps.catalog, {
     linters,
-    comments: byId,
-    snippets: (c) => patternSnippets(c, byId, fixed),
+    comments: local,
+    snippets: (c) => patternSnippets(c, local, fixed),
     escalation: cfg.proposals.escalation,
     guidelinesFile: cfg.proposals.guidelinesFile,
     editConfig: (check, linter, file) => {

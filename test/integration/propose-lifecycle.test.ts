@@ -182,6 +182,33 @@ describe("the proposal lifecycle, end to end", () => {
     });
   });
 
+  it("with learn.scope org, counts a sibling repository's comments but never quotes them, and never pools another installation", async () => {
+    await withWorld(async (w) => {
+      // The same feedback in a private sibling repository (same installation) and in a stranger's repository.
+      const secret = worldRepo(OWNER, "secret-plans");
+      const stranger = worldRepo("other-org", "widgets", 999);
+      const hint = (id: number, pull: number): FedComment => ({ id, body: `SECRET-${String(id)}: please add type hints here`, path: "vault/keys.py", hunk: "@@ -1,2 +1,3 @@\n a\n+def f(x):", pull });
+      expect(await feedComments(w.probot, secret, [hint(7001, 1), hint(7002, 2), hint(7003, 3)])).toBe(3);
+      expect(await feedComments(w.probot, stranger, [hint(8001, 1), hint(8002, 2)])).toBe(2);
+      const scope = nock(API);
+      expectWidgetsStart(scope, [], "learn:\n  scope: org\nproposals:\n  maxNewPerRun: 0\n");
+
+      const outcome = await direct(w);
+
+      // Org-wide patterns have their own ids (another scope); the kinds are as in the repository-only run.
+      const kinds = outcome.status === "done" ? outcome.actions.map((a) => a.kind) : [];
+      expect(kinds).toEqual(["rule", "guideline", "escalation"]);
+      const rule = outcome.status === "done" ? outcome.actions.find((a) => a.kind === "rule") : undefined;
+      // Counted: 6 comments in acme/widgets + 3 in acme/secret-plans; the other installation's 2 are not pooled.
+      expect(rule?.body).toContain("**9 review comments**");
+      expect(rule?.body).not.toContain("SECRET-");
+      expect(rule?.body).not.toContain("secret-plans");
+      expect(rule?.body).not.toContain("vault/keys.py");
+      expect(outcome.status === "done" ? outcome.actions.every((a) => !a.body.includes("other-org")) : false).toBe(true);
+      expect(scope.isDone()).toBe(true);
+    });
+  });
+
   // ---------------------------------------------------------------- 1
 
   it("does not propose a pattern again after its PR was closed without merge, however much later, while its rate stays the same", async () => {
