@@ -189,7 +189,8 @@ export const runCommand = async (args: string[], io: CliIo): Promise<number> => 
       { owner, repo, dryRun },
     );
     io.out(renderRun(outcome, dryRun));
-    return outcome.status === "invalid-config" ? 1 : 0;
+    // A failed proposal makes the run fail too, so a scheduled workflow shows it.
+    return outcome.status === "invalid-config" || (outcome.status === "done" && outcome.actions.some((a) => a.action === "failed")) ? 1 : 0;
   } finally {
     await store.close();
   }

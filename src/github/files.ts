@@ -16,7 +16,8 @@ export const readRepoFile = async (octokit: OctokitLike, o: RepoRef, path: strin
   try {
     const res = await octokit.rest.repos.getContent({ owner: o.owner, repo: o.repo, path, ...(ref === undefined ? {} : { ref }) });
     const data = res.data;
-    if (Array.isArray(data) || data.type !== "file" || !("content" in data)) return null;
+    // A symlink comes back as its target's content under the target's path: not a file to rewrite.
+    if (Array.isArray(data) || data.type !== "file" || !("content" in data) || data.path !== path) return null;
     return Buffer.from(data.content, "base64").toString("utf8");
   } catch (e) {
     if (isNotFound(e)) return null;
@@ -29,14 +30,15 @@ export const readRepoFile = async (octokit: OctokitLike, o: RepoRef, path: strin
  * the git tree: the contents API documents no root listing). An empty
  * repository has no tree: [] then.
  */
-export const listRepoRoot = async (octokit: OctokitLike, o: RepoRef): Promise<{ defaultBranch: string; names: string[] }> => {
+export const listRepoRoot = async (octokit: OctokitLike, o: RepoRef): Promise<{ defaultBranch: string; names: string[]; hasIssues: boolean; symlinks: string[] }> => {
   const repo = await octokit.rest.repos.get({ owner: o.owner, repo: o.repo });
   const defaultBranch = repo.data.default_branch;
+  const hasIssues = repo.data.has_issues;
   try {
     const tree = await octokit.rest.git.getTree({ owner: o.owner, repo: o.repo, tree_sha: defaultBranch });
-    return { defaultBranch, names: tree.data.tree.map((e) => e.path) };
+    return { defaultBranch, hasIssues, names: tree.data.tree.map((e) => e.path), symlinks: tree.data.tree.filter((e) => e.mode === "120000").map((e) => e.path) };
   } catch (e) {
-    if (isNotFound(e) || (typeof e === "object" && e !== null && "status" in e && e.status === 409)) return { defaultBranch, names: [] };
+    if (isNotFound(e) || (typeof e === "object" && e !== null && "status" in e && e.status === 409)) return { defaultBranch, hasIssues, names: [], symlinks: [] };
     throw e;
   }
 };

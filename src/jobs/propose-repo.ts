@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { Check } from "../checks/schema.js";
 import { loadRepoConfig, renderConfigIssues, type ConfigResult } from "../config/load.js";
@@ -8,7 +9,7 @@ import { DEFAULT_CLUSTER_OPTIONS } from "../learn/cluster.js";
 import { learnPatterns, type LearnOptions } from "../learn/learn.js";
 import type { Refiner } from "../llm/run-refine.js";
 import type { Cluster, LearnComment } from "../learn/types.js";
-import { applyBudget, type BudgetDecision } from "../propose/budget.js";
+import { createBudget, type BudgetDecision } from "../propose/budget.js";
 import { detectLinters, linterProbeFiles, type Linter } from "../propose/choose.js";
 import { applyRuleEdit } from "../propose/edit/apply.js";
 import { upsertGuidelines } from "../propose/edit/guidelines.js";
@@ -20,6 +21,7 @@ import {
   measureEffect,
   proposalMarker,
   renderEffect,
+  sameKind,
   type Acceptance,
   type Effect,
   type OwnProposal,
@@ -128,6 +130,9 @@ export const toLearnComment = (s: ReviewCommentSignal): LearnComment => {
 
 const PatternIdsSchema = z.array(z.object({ id: z.string().min(1).max(100), commentIds: z.array(z.number().int()) }));
 const IgnoredSchema = z.record(z.string(), z.object({ by: z.string(), at: z.string() }));
+/** Pattern id → digest of the title and body the app last wrote: unchanged text is not written again over a maintainer's edit. */
+const WrittenSchema = z.record(z.string(), z.string());
+const digestOf = (title: string, body: string): string => createHash("sha256").update(`${title}\n${body}`).digest("hex").slice(0, 32);
 
 /** Where a scope's pattern ids are kept: ids are per learning scope, not per run. */
 const patternsState = (config: Config, owner: string, full: string): string =>
@@ -214,7 +219,8 @@ export const proposeRepo = async (deps: ProposeDeps, octokit: OctokitLike, targe
     ...(previous === null ? {} : { previous }),
   };
   let learned = learnPatterns(comments, learnOptions);
-  if (cfg.llm.enabled && deps.refine !== undefined) {
+  // A dry run makes no paid call and writes no cache.
+  if (cfg.llm.enabled && deps.refine !== undefined && !dryRun) {
     // Labels and merges only; any failure keeps the offline result.
     const refinement = await deps.refine(learned.clusters, new Map(comments.map((c) => [c.id, c.body])), cfg.llm);
     if (refinement !== null) learned = learnPatterns(comments, { ...learnOptions, refinement });
@@ -231,7 +237,7 @@ export const proposeRepo = async (deps: ProposeDeps, octokit: OctokitLike, targe
   const timesOf = (c: Cluster | undefined): string[] => (c === undefined ? [] : c.commentIds.flatMap((id) => byId.get(id)?.createdAt ?? []));
 
   // The repository's linters and their config files, at the default branch.
-  const { names: rootNames } = await listRepoRoot(octokit, o);
+  const { names: rootNames, hasIssues, symlinks } = await listRepoRoot(octokit, o);
   const texts = new Map<string, string>();
   for (const name of linterProbeFiles(rootNames)) {
     const text = await readRepoFile(octokit, o, name);
@@ -273,11 +279,22 @@ export const proposeRepo = async (deps: ProposeDeps, octokit: OctokitLike, targe
     candidates.push(entry);
   }
   const openIds = new Set([...latest.values()].filter((p) => p.state === "open").map((p) => p.patternId));
-  const decisions = applyBudget(candidates, openIds, { maxOpenProposals: cfg.proposals.maxOpenProposals, maxNewPerRun: cfg.proposals.maxNewPerRun });
-
-  for (const d of decisions) {
-    actions.push(await publish(deps, octokit, target, d, attempts.get(d.entry.patternId) ?? 1, cfg));
+  const budget = createBudget(openIds, { maxOpenProposals: cfg.proposals.maxOpenProposals, maxNewPerRun: cfg.proposals.maxNewPerRun });
+  const writtenName = `written:${lower}`;
+  const written = (await readState(deps.store, writtenName, WrittenSchema)) ?? {};
+  for (const entry of candidates) {
+    const open = latest.get(entry.patternId);
+    if (open?.state === "open" && !sameKind(open, entry.kind)) {
+      // The fix changed kind while its proposal is open: that one stays as it is until a maintainer decides.
+      actions.push({ patternId: entry.patternId, kind: entry.kind, title: entry.title, action: "skipped", number: open.number, reason: `#${String(open.number)} is open as another kind of fix; this ${entry.kind} waits until it is closed`, files: [], body: entry.body });
+      continue;
+    }
+    const d = budget.decide(entry);
+    const action = await publish(deps, octokit, target, d, attempts.get(entry.patternId) ?? 1, cfg, { hasIssues, symlinks: new Set(symlinks), written });
+    actions.push(action);
+    if (d.action === "create" && (action.action === "created" || action.action === "dry-run-create")) budget.opened();
   }
+  if (!dryRun) await writeState(deps.store, writtenName, written, now);
 
   const effects = await reportEffects(deps, octokit, target, latest, (id) => timesOf(learned.clusters.find((c) => c.id === id)), now, cfg.learn.windowDays);
   const rate = acceptance(own);
@@ -290,11 +307,17 @@ export const proposeRepo = async (deps: ProposeDeps, octokit: OctokitLike, targe
 };
 
 /** The files a guideline PR changes: the guidelines file (created when missing) and the agent files the repository has. */
-const guidelineChanges = async (octokit: OctokitLike, o: { owner: string; repo: string }, entry: PlanEntry): Promise<{ path: string; content: string }[]> => {
+const guidelineChanges = async (
+  octokit: OctokitLike,
+  o: { owner: string; repo: string },
+  entry: PlanEntry,
+  symlinks: ReadonlySet<string>,
+): Promise<{ path: string; content: string }[]> => {
   const changes: { path: string; content: string }[] = [];
   const [guidelines, ...agentFiles] = entry.files ?? [];
   for (const path of [guidelines, ...agentFiles]) {
-    if (path === undefined) continue;
+    // A symlink (CLAUDE.md -> AGENTS.md) is left a symlink: its target gets the line.
+    if (path === undefined || symlinks.has(path)) continue;
     const text = await readRepoFile(octokit, o, path);
     if (text === null && path !== guidelines) continue;
     const edit = upsertGuidelines(text ?? "", [{ patternId: entry.patternId, text: entry.guideline ?? entry.title }]);
@@ -303,22 +326,43 @@ const guidelineChanges = async (octokit: OctokitLike, o: { owner: string; repo: 
   return changes;
 };
 
-const publish = async (deps: ProposeDeps, octokit: OctokitLike, target: ProposeTarget, d: BudgetDecision, attempt: number, cfg: Config): Promise<ProposalAction> => {
+const publish = async (
+  deps: ProposeDeps,
+  octokit: OctokitLike,
+  target: ProposeTarget,
+  d: BudgetDecision,
+  attempt: number,
+  cfg: Config,
+  repo: { hasIssues: boolean; symlinks: ReadonlySet<string>; written: Record<string, string> },
+): Promise<ProposalAction> => {
   const { entry } = d;
   const o = { owner: target.owner, repo: target.repo };
   const marker = proposalMarker(entry.patternId, attempt);
   const body = attempt === 1 ? entry.body : entry.body.replace(patternMarker(entry.patternId), marker);
   const base: Omit<ProposalAction, "action" | "number" | "reason"> = { patternId: entry.patternId, kind: entry.kind, title: entry.title, files: [], body };
   if (d.action === "skip") return { ...base, action: "skipped", number: null, reason: d.reason };
+  const digest = digestOf(entry.title, body);
+  // Nothing new to say since the app last wrote this text: a maintainer's edit of it stays.
+  const updateText = repo.written[entry.patternId] !== digest;
+  const remember = (outcome: string): void => {
+    if (outcome === "created" || outcome === "updated" || outcome === "unchanged") repo.written[entry.patternId] = digest;
+  };
   try {
     if (entry.kind === "escalation") {
-      const r = await ensureIssue(octokit, { ...o, marker, title: entry.title, body, author: deps.author, dryRun: target.dryRun });
+      if (!repo.hasIssues) return { ...base, action: "skipped", number: null, reason: "issues are turned off in this repository" };
+      const r = await ensureIssue(octokit, { ...o, marker, title: entry.title, body, author: deps.author, dryRun: target.dryRun, updateText });
+      remember(r.outcome);
       return { ...base, action: r.outcome, number: r.number, reason: null };
     }
     const files =
-      entry.kind === "rule" ? (entry.changes ?? []).map((c) => ({ path: c.path, content: c.text })) : await guidelineChanges(octokit, o, entry);
+      entry.kind === "rule" || entry.kind === "check" ? (entry.changes ?? []).map((c) => ({ path: c.path, content: c.text })) : await guidelineChanges(octokit, o, entry, repo.symlinks);
     if (files.length === 0) {
-      const why = entry.kind === "rule" ? `the rule is already enabled in ${entry.files?.join(", ") ?? "the config"}` : `every guideline file already says it (${cfg.proposals.guidelinesFile})`;
+      const why =
+        entry.kind === "rule"
+          ? `the rule is already enabled in ${entry.files?.join(", ") ?? "the config"}`
+          : entry.kind === "check"
+            ? "the check is already in the repository"
+            : `every guideline file already says it, or its managed section is broken (${cfg.proposals.guidelinesFile})`;
       return { ...base, action: "skipped", number: null, reason: why };
     }
     const r = await ensurePullRequest(octokit, {
@@ -331,7 +375,10 @@ const publish = async (deps: ProposeDeps, octokit: OctokitLike, target: ProposeT
       files,
       commitMessage: `${entry.title}\n\nProposed by review-reviewer from recurring review feedback (pattern ${entry.patternId}).`,
       dryRun: target.dryRun,
+      updateText,
     });
+    remember(r.outcome);
+    if (r.outcome === "foreign") return { ...base, action: "skipped", number: r.number, reason: `${r.branch} holds someone else's work; the app leaves it alone` };
     return { ...base, files: files.map((f) => f.path), action: r.outcome === "closed" ? "closed-on-github" : r.outcome, number: r.number, reason: null };
   } catch (e) {
     // One proposal failing (a protected path, a 422) never stops the others.
@@ -360,17 +407,23 @@ const reportEffects = async (
     const effect = measureEffect(p.mergedAt, timesOf(p.patternId), now, windowDays);
     // No data yet, or no baseline to compare with (the pattern's comments were purged).
     if (effect?.change === undefined || effect.change === null) continue;
-    const r = await ensureComment(octokit, {
-      owner: target.owner,
-      repo: target.repo,
-      issueNumber: p.number,
-      marker: effectMarker(p.patternId),
-      body: renderEffect(p.patternId, effect),
-      author: deps.author,
-      dryRun: target.dryRun,
-      once: true,
-    });
-    reports.push({ patternId: p.patternId, number: p.number, effect, outcome: r.outcome });
+    try {
+      const r = await ensureComment(octokit, {
+        owner: target.owner,
+        repo: target.repo,
+        issueNumber: p.number,
+        marker: effectMarker(p.patternId),
+        body: renderEffect(p.patternId, effect),
+        author: deps.author,
+        dryRun: target.dryRun,
+        once: true,
+      });
+      reports.push({ patternId: p.patternId, number: p.number, effect, outcome: r.outcome });
+    } catch (e) {
+      // A locked or deleted PR: the effect is not said, and the rest of the run goes on.
+      deps.log.warn({ repo: `${target.owner}/${target.repo}`, number: p.number, error: e instanceof Error ? e.message.split("\n")[0] : String(e) }, "effect comment failed");
+      continue;
+    }
     if (!target.dryRun) {
       reported.add(p.number);
       await writeState(deps.store, stateName, [...reported].sort((a, b) => a - b), now);

@@ -36,7 +36,9 @@ export const WEEKLY_JOBS: readonly RepoJob<ProposeDeps>[] = [
   },
 ];
 
-const LastRunSchema = z.object({ at: z.string(), schedule: z.string() });
+const LastRunSchema = z.object({ at: z.string().nullable(), schedule: z.string(), failedAt: z.string().optional() });
+/** After a failed run, wait this long before trying the repository again (not every hourly tick). */
+export const RETRY_AFTER_MS = 24 * 60 * 60 * 1000;
 const weeklyState = (job: string, repo: string): string => `weekly:${job}:${repo.toLowerCase()}`;
 export const LEASE = "weekly";
 const LEASE_MS = 60 * 60 * 1000;
@@ -75,6 +77,7 @@ export const runWeekly = async (deps: WeeklyDeps): Promise<WeeklySummary> => {
         const last = await readState(deps.store, weeklyState(job.name, repo), LastRunSchema);
         const started = deps.clock();
         if (!isDue(last?.schedule ?? DEFAULT_CONFIG.proposals.schedule, last?.at ?? null, started)) continue;
+        if (last?.failedAt !== undefined && started.getTime() - Date.parse(last.failedAt) < RETRY_AFTER_MS) continue;
         // Renew the lease for each run: a long tick keeps it; a lost lease stops this replica.
         if (!(await deps.store.tryLease(LEASE, holder, started, new Date(started.getTime() + LEASE_MS)))) return { ran, skipped: true };
         const [owner = "", name = ""] = repo.split("/");
@@ -84,8 +87,9 @@ export const runWeekly = async (deps: WeeklyDeps): Promise<WeeklySummary> => {
           const schedule = outcome.schedule ?? last?.schedule ?? DEFAULT_CONFIG.proposals.schedule;
           await writeState(deps.store, weeklyState(job.name, repo), { at: started.toISOString(), schedule }, started);
         } catch (e) {
-          // One repository failing (uninstalled, API down) never stops the others; it is retried next tick.
+          // One repository failing (uninstalled, API down) never stops the others; it is retried a day later.
           ran.push({ repo, job: job.name, status: "failed" });
+          await writeState(deps.store, weeklyState(job.name, repo), { at: last?.at ?? null, schedule: last?.schedule ?? DEFAULT_CONFIG.proposals.schedule, failedAt: started.toISOString() }, started);
           deps.log.warn({ repo, job: job.name, error: e instanceof Error ? e.message.split("\n")[0] : String(e) }, "weekly job failed");
         }
       }

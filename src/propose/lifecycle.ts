@@ -21,6 +21,7 @@ export interface OwnProposal {
   attempt: number;
   number: number;
   kind: "pull" | "issue";
+  title: string;
   state: "open" | "closed";
   merged: boolean;
   createdAt: string;
@@ -42,6 +43,14 @@ export const parseProposalMarker = (body: string): { patternId: string; attempt:
   return { patternId: m[1], attempt: m[2] === undefined ? 1 : Number(m[2]) };
 };
 
+/** Whether an open proposal is the same kind of fix as a plan entry (by the title prefix the plan gives each kind). */
+export const sameKind = (p: Pick<OwnProposal, "kind" | "title">, entryKind: "rule" | "check" | "guideline" | "escalation"): boolean => {
+  if (entryKind === "escalation") return p.kind === "issue";
+  if (p.kind !== "pull") return false;
+  const prefix = { rule: "Lint:", check: "Check:", guideline: "Guideline:" }[entryKind];
+  return p.title.startsWith(prefix);
+};
+
 /** The latest attempt per pattern. */
 export const latestByPattern = (own: readonly OwnProposal[]): Map<string, OwnProposal> => {
   const latest = new Map<string, OwnProposal>();
@@ -61,6 +70,12 @@ export const weeklyRate = (createdAt: readonly string[], from: Date, to: Date): 
   let n = 0;
   for (const t of createdAt) if (t >= a && t < b) n++;
   return n / weeks;
+};
+
+/** How long before `at` the pattern existed (from its first comment, at least a week), capped at `window`. */
+const lifeBefore = (createdAt: readonly string[], at: Date, window: number): number => {
+  const first = createdAt.reduce((min, t) => (t < min ? t : min), at.toISOString());
+  return Math.min(window, Math.max(7 * DAY_MS, at.getTime() - Date.parse(first)));
 };
 
 export interface Suppressions {
@@ -96,7 +111,8 @@ export const decideProposal = (
   if (latest.merged) return { action: "suppress", reason: `addressed: #${String(latest.number)} was merged` };
   const closed = new Date(latest.closedAt ?? latest.createdAt);
   const window = windowDays * DAY_MS;
-  const atClose = weeklyRate(createdAt, new Date(closed.getTime() - window), closed);
+  // The rate at the close, over the pattern's own life up to then (at most the window): a young pattern is not diluted.
+  const atClose = weeklyRate(createdAt, new Date(closed.getTime() - lifeBefore(createdAt, closed, window)), closed);
   const since = Math.max(closed.getTime(), now.getTime() - window);
   const current = weeklyRate(createdAt, new Date(since), now);
   // Measured over at least a week after the close, so one comment the day after does not count as a doubling.
@@ -127,7 +143,7 @@ export const measureEffect = (mergedAt: string, createdAt: readonly string[], no
   const merged = new Date(mergedAt);
   const elapsed = now.getTime() - merged.getTime();
   if (elapsed < EFFECT_AFTER_DAYS * DAY_MS) return null;
-  const before = weeklyRate(createdAt, new Date(merged.getTime() - windowDays * DAY_MS), merged);
+  const before = weeklyRate(createdAt, new Date(merged.getTime() - lifeBefore(createdAt, merged, windowDays * DAY_MS)), merged);
   const after = weeklyRate(createdAt, merged, now);
   return { weeksAfter: Math.floor(elapsed / (7 * DAY_MS)), before, after, change: before === 0 ? null : (after - before) / before };
 };

@@ -23,6 +23,8 @@ export interface EnsureIssueInput {
   /** The app's bot login (`<slug>[bot]`): only its own issues are candidates. */
   author: string;
   dryRun: boolean;
+  /** false: leave the title and body as they are on GitHub (nothing new to say; a maintainer may have edited them). */
+  updateText?: boolean;
 }
 
 export interface EnsureResult {
@@ -68,14 +70,15 @@ export const ensureIssue = async (octokit: OctokitLike, input: EnsureIssueInput)
     return { outcome: "created", number: created.data.number };
   }
   const stateChanged = input.state !== undefined && input.state !== existing.state;
-  if (existing.title === input.title && existing.body === input.body && !stateChanged) return { outcome: "unchanged", number: existing.number };
+  const textChanged = input.updateText !== false && (existing.title !== input.title || existing.body !== input.body);
+  if (!textChanged && !stateChanged) return { outcome: "unchanged", number: existing.number };
   if (input.dryRun) return { outcome: "dry-run-update", number: existing.number };
   await octokit.rest.issues.update({
     owner: input.owner,
     repo: input.repo,
     issue_number: existing.number,
-    ...(existing.title === input.title ? {} : { title: input.title }),
-    ...(existing.body === input.body ? {} : { body: input.body }),
+    ...(!textChanged || existing.title === input.title ? {} : { title: input.title }),
+    ...(!textChanged || existing.body === input.body ? {} : { body: input.body }),
     ...(stateChanged ? { state: input.state } : {}),
   });
   return { outcome: "updated", number: existing.number };

@@ -25,6 +25,7 @@ export const listOwnProposals = async (octokit: OctokitLike, target: { owner: st
         ...marker,
         number: item.number,
         kind: item.pull_request === undefined ? "issue" : "pull",
+        title: item.title,
         state: item.state === "open" ? "open" : "closed",
         merged: mergedAt !== null,
         createdAt: item.created_at,

@@ -169,7 +169,7 @@ export const expectRunStart = (scope: nock.Scope, own: readonly Listed[], config
     .query(OWN_ISSUES)
     .reply(200, listing(own))
     .get(`/repos/${FULL}`)
-    .reply(200, { id: repoIdOf(FULL), full_name: FULL, default_branch: "main" })
+    .reply(200, { id: repoIdOf(FULL), full_name: FULL, default_branch: "main", has_issues: true })
     .get(`/repos/${FULL}/git/trees/main`)
     .reply(200, {
       sha: "main-tree",
@@ -208,10 +208,13 @@ export const expectNewPull = (scope: nock.Scope, patternId: string, number: numb
   const branch = `review-reviewer/${patternId}`;
   scope
     .get(`/repos/${FULL}`)
-    .reply(200, { id: repoIdOf(FULL), full_name: FULL, default_branch: "main" })
+    .reply(200, { id: repoIdOf(FULL), full_name: FULL, default_branch: "main", has_issues: true })
     .get(`/repos/${FULL}/pulls`)
     .query({ state: "all", head: `${OWNER}:${branch}`, per_page: "10" })
     .reply(200, [])
+    // No branch left over from an interrupted run.
+    .get(`/repos/${FULL}/git/ref/${enc(`heads/${branch}`)}`)
+    .reply(404, { message: "Not Found" })
     .get(`/repos/${FULL}/git/ref/${enc("heads/main")}`)
     .reply(200, { ref: "refs/heads/main", object: { sha: "main-sha", type: "commit" } })
     .get(`/repos/${FULL}/git/commits/main-sha`)
@@ -275,7 +278,7 @@ export const expectRunStartIn = (scope: nock.Scope, target: WorldRepo, start: Ru
   expectOwnListing(scope, target, start.own);
   scope
     .get(`/repos/${target.full}`)
-    .reply(200, { id: repoIdOf(target.full), full_name: target.full, default_branch: "main" })
+    .reply(200, { id: repoIdOf(target.full), full_name: target.full, default_branch: "main", has_issues: true })
     .get(`/repos/${target.full}/git/trees/main`)
     .reply(200, {
       sha: "main-tree",
@@ -313,10 +316,12 @@ export const expectNewPullIn = (scope: nock.Scope, target: WorldRepo, patternId:
   const branch = `review-reviewer/${patternId}`;
   scope
     .get(`/repos/${target.full}`)
-    .reply(200, { id: repoIdOf(target.full), full_name: target.full, default_branch: "main" })
+    .reply(200, { id: repoIdOf(target.full), full_name: target.full, default_branch: "main", has_issues: true })
     .get(`/repos/${target.full}/pulls`)
     .query({ state: "all", head: `${target.owner}:${branch}`, per_page: "10" })
     .reply(200, [])
+    .get(`/repos/${target.full}/git/ref/${enc(`heads/${branch}`)}`)
+    .reply(404, { message: "Not Found" })
     .get(`/repos/${target.full}/git/ref/${enc("heads/main")}`)
     .reply(200, { ref: "refs/heads/main", object: { sha: "main-sha", type: "commit" } })
     .get(`/repos/${target.full}/git/commits/main-sha`)
@@ -344,7 +349,7 @@ export const expectNewPullIn = (scope: nock.Scope, target: WorldRepo, patternId:
 export const expectPullLookup = (scope: nock.Scope, target: WorldRepo, patternId: string, found: readonly Record<string, unknown>[] = []): void => {
   scope
     .get(`/repos/${target.full}`)
-    .reply(200, { id: repoIdOf(target.full), full_name: target.full, default_branch: "main" })
+    .reply(200, { id: repoIdOf(target.full), full_name: target.full, default_branch: "main", has_issues: true })
     .get(`/repos/${target.full}/pulls`)
     .query({ state: "all", head: `${target.owner}:review-reviewer/${patternId}`, per_page: "10" })
     .reply(200, found);

@@ -562,7 +562,7 @@ describe("the proposal lifecycle, end to end", () => {
       expect(first.status === "done" && first.effects).toEqual([
         { patternId: RULE, number: 11, outcome: "created", effect: { weeksAfter: 5, before: expect.any(Number) as unknown, after: 0, change: -1 } },
       ]);
-      expect(first.status === "done" && first.effects[0]?.effect.before).toBeCloseTo(6 / (90 / 7), 6);
+      expect(first.status === "done" && first.effects[0]?.effect.before).toBeCloseTo(6 / ((Date.parse(mergedAt) - Date.parse("2026-09-01T10:00:00Z")) / (7 * DAY)), 6);
       expect(first.status === "done" && first.acceptance).toEqual({ proposed: 1, open: 0, merged: 1, closed: 0, rate: 1 });
       expect(about(seen, "/issues/11").map((r) => r.split(" ").slice(0, 2).join(" "))).toEqual([
         `GET /repos/${FULL}/issues/11/comments?per_page=100`,

@@ -153,7 +153,7 @@ describe("the weekly run, end to end", () => {
       const openPull = (n: Listed, id: string): void => {
         again
           .get(`/repos/${FULL}`)
-          .reply(200, { id: repoIdOf(FULL), full_name: FULL, default_branch: "main" })
+          .reply(200, { id: repoIdOf(FULL), full_name: FULL, default_branch: "main", has_issues: true })
           .get(`/repos/${FULL}/pulls`)
           .query({ state: "all", head: `${OWNER}:review-reviewer/${id}`, per_page: "10" })
           .reply(200, [{ number: n.number, state: "open", title: n.title, body: n.body, head: { sha: `commit-${id}`, ref: `review-reviewer/${id}` } }]);

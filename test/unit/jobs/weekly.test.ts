@@ -67,8 +67,10 @@ describe("runWeekly", () => {
       });
       expect(seen).toEqual(["acme/a@7", "acme/b@7"]);
 
-      // An hour later: only the failed one is retried (it recorded no run).
+      // An hour later: nothing (the failed one waits a day, not every tick); a day later the failed one is retried.
       now = new Date(NOW.getTime() + 3_600_000);
+      expect((await runWeekly(deps(store, job, () => now))).ran).toEqual([]);
+      now = new Date(NOW.getTime() + 25 * 3_600_000);
       expect((await runWeekly(deps(store, job, () => now))).ran).toEqual([{ repo: "acme/a", job: "test", status: "failed" }]);
       // Next Monday: both again.
       now = new Date("2026-11-30T06:17:00Z");

@@ -20,6 +20,7 @@ const own = (over: Partial<OwnProposal>): OwnProposal => ({
   attempt: 1,
   number: 10,
   kind: "pull",
+  title: "Lint: Remove unused imports",
   state: "open",
   merged: false,
   createdAt: daysAgo(60),
@@ -80,7 +81,7 @@ describe("decideProposal", () => {
     // One a week before and after the close: suppressed.
     const same = decideProposal("p-1", closed, noIgnores, times, NOW, 90);
     expect(same.action).toBe("suppress");
-    expect(same.action === "suppress" ? same.reason : "").toBe("#10 was closed without merge; proposed again only when the rate at least doubles (1/week now, 0.62/week when closed)");
+    expect(same.action === "suppress" ? same.reason : "").toBe("#10 was closed without merge; proposed again only when the rate at least doubles (1/week now, 1.04/week when closed)");
     // Three a week since the close: proposed again, as attempt 2.
     const busier = [...times, ...Array.from({ length: 8 }, (_, i) => daysAgo(1 + i * 3))];
     expect(decideProposal("p-1", closed, noIgnores, busier, NOW, 90)).toEqual({ action: "propose", attempt: 2, existing: null });
@@ -99,8 +100,10 @@ describe("measureEffect", () => {
     const after = [daysAgo(10)];
     expect(measureEffect(daysAgo(27), [...before, ...after], NOW, 90)).toBeNull();
     const effect = measureEffect(daysAgo(35), [...before, ...after], NOW, 90);
-    expect(effect).toEqual({ weeksAfter: 5, before: 10 / (90 / 7), after: 1 / 5, change: (1 / 5 - 10 / (90 / 7)) / (10 / (90 / 7)) });
-    expect(renderEffect("p-1", effect ?? { weeksAfter: 0, before: 0, after: 0, change: null })).toContain("**-74% since merged.**");
+    // Before: the pattern's life up to the merge (its first comment 68 days before), not the whole 90-day window.
+    const rateBefore = 10 / (68 / 7);
+    expect(effect).toEqual({ weeksAfter: 5, before: rateBefore, after: 1 / 5, change: (1 / 5 - rateBefore) / rateBefore });
+    expect(renderEffect("p-1", effect ?? { weeksAfter: 0, before: 0, after: 0, change: null })).toContain("**-81% since merged.**");
   });
 
   it("has no relative change without a baseline", () => {
@@ -119,6 +122,15 @@ describe("acceptance", () => {
     ];
     expect(acceptance(all)).toEqual({ proposed: 4, open: 1, merged: 2, closed: 1, rate: 2 / 3 });
     expect(acceptance([]).rate).toBeNull();
+  });
+});
+
+describe("decideProposal for a young pattern", () => {
+  it("compares like with like: the same rate before and after the close is no comeback", () => {
+    const close = new Date(NOW.getTime() - 14 * DAY);
+    const at = (d: number): string => new Date(close.getTime() + d * DAY).toISOString();
+    const times = [at(-14), at(-10), at(-5), at(3), at(7), at(11)];
+    expect(decideProposal("p-1", own({ state: "closed", closedAt: close.toISOString() }), noIgnores, times, NOW, 90)).toMatchObject({ action: "suppress" });
   });
 });
 
