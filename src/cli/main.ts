@@ -4,6 +4,7 @@ import { parse as parseYaml } from "yaml";
 import { parseConfig } from "../config/load.js";
 import { openStore } from "../store/registry.js";
 import { analyzeCommand } from "./analyze.js";
+import { checkCommand } from "./check.js";
 import { backfillCommand, cliSettings, exportCommand, runCommand } from "./commands.js";
 import { renderStats } from "./stats.js";
 
@@ -30,6 +31,14 @@ Commands:
                                     and every body, and writes nothing. --as: the login
                                     the app's PRs and issues appear under, when it cannot
                                     be asked of GitHub.
+  check --diff FILE.patch [--checks DIR] [--json]
+                                    Run the learned checks in DIR (default
+                                    .github/review-reviewer/checks) on the lines the diff
+                                    adds (git diff, git format-patch, gh pr diff). Prints
+                                    path:line: severity [check] message; --json prints
+                                    [{path, line, checkId, severity, message}]. Invalid
+                                    check files are reported and skipped. Exit 1 if a
+                                    finding has severity failure, 2 on usage errors.
   validate-config FILE              Check a .github/review-reviewer.yml file.
 
 Environment: DATA_DIR (default ./data); for backfill and run GITHUB_TOKEN, or APP_ID with
@@ -61,6 +70,8 @@ export const runCli = async (argv: string[], io: CliIo): Promise<number> => {
       return analyzeCommand(rest, io);
     case "run":
       return runCommand(rest, io);
+    case "check":
+      return checkCommand(rest, io);
     case undefined:
     case "help":
     case "--help":
