@@ -3,6 +3,8 @@ import { recordDelivery, type IngestDeps } from "./ingest/record.js";
 import { RECORDED_EVENTS } from "./ingest/to-signal.js";
 import type { JobQueue } from "./jobs/queue.js";
 import { backfillRepo, processForget, refreshClosedPull } from "./jobs/repo-jobs.js";
+import type { CompiledCheck, InvalidCheck } from "./checks/learned/compile.js";
+import { enforceChecks } from "./jobs/enforce-checks.js";
 import { processIgnore } from "./jobs/ignore-command.js";
 import { isForgetCommand, isIgnoreCommand } from "./signals/governance.js";
 import type { Log } from "./shared/logger.js";
@@ -12,6 +14,8 @@ export interface AppDeps extends IngestDeps {
   jobs: JobQueue;
   /** The login the app writes as (`<slug>[bot]`); null when unknown (commands on proposals are then ignored). */
   selfLogin: string | null;
+  /** The app's id: its own check runs are found by it; null turns learned-check enforcement off. */
+  appId: number | null;
 }
 
 /**
@@ -47,6 +51,18 @@ export const createApp =
           await processForget(jobDeps, context.octokit, s);
         });
       }
+    });
+    // Learned checks (from the default branch) on every new head of a PR, after the delivery is acknowledged.
+    const checksCache = new Map<string, { key: string; checks: CompiledCheck[]; invalid: InvalidCheck[] }>();
+    app.on(["pull_request.opened", "pull_request.synchronize", "pull_request.reopened"], (context) => {
+      const appId = deps.appId;
+      if (appId === null || context.payload.installation === undefined) return Promise.resolve();
+      const pr = context.payload.pull_request;
+      const target = { owner: context.payload.repository.owner.login, repo: context.payload.repository.name, pullNumber: pr.number, headSha: pr.head.sha };
+      deps.jobs.enqueue(`checks:${target.owner}/${target.repo}#${String(target.pullNumber)}@${target.headSha}`, async () => {
+        await enforceChecks({ appId, log: jobDeps.log, cache: checksCache }, context.octokit, target);
+      });
+      return Promise.resolve();
     });
     app.on("issue_comment.created", (context) => {
       // `/review-reviewer ignore` on one of the app's own proposals (PR or escalation issue).

@@ -51,6 +51,7 @@ const appFn = async (app: Probot): Promise<void> => {
     jobs: createJobQueue(log),
     // Known at once from APP_SLUG; otherwise asked of GitHub in the background (startup never waits on the network).
     selfLogin: settings.appSlug === null ? null : `${settings.appSlug}[bot]`,
+    appId: settings.appId,
   };
   createApp(deps)(app);
   const jobDeps = { ...deps, log, auth: (installationId: number) => app.auth(installationId) };

@@ -13,7 +13,7 @@ import { WEBHOOK_SECRET } from "./probot.js";
 export const SELF_LOGIN = "review-reviewer[bot]";
 
 export const appFor = (store: SignalStore, jobs: JobQueue = createJobQueue(silentLog), clock: () => Date = () => new Date(FROZEN_NOW)): ((app: Probot) => void) =>
-  createApp({ store, classifier: testClassifier, clock, jobs, selfLogin: SELF_LOGIN });
+  createApp({ store, classifier: testClassifier, clock, jobs, selfLogin: SELF_LOGIN, appId: 4242 });
 
 export const sign = (body: string, secret = WEBHOOK_SECRET): string =>
   `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
