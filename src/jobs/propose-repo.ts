@@ -28,6 +28,9 @@ import {
 } from "../propose/lifecycle.js";
 import { buildPlan, patternMarker, type PlanEntry } from "../propose/plan.js";
 import { patternSnippets, type FixedCode } from "../propose/snippets.js";
+import { MIN_PAIRS, synthesizeCheck, type CorrectionPair } from "../propose/synthesize.js";
+import type { LearnedCandidate } from "../propose/choose.js";
+import { readAddedLines } from "../checks/learned/diff.js";
 import { ensureComment, ensureIssue, findMarkedIssue, type EnsureResult } from "../publish/ensure-issue.js";
 import { ensurePullRequest } from "../publish/ensure-pull-request.js";
 import { listOwnProposals } from "../publish/own-proposals.js";
@@ -246,11 +249,16 @@ export const proposeRepo = async (deps: ProposeDeps, octokit: OctokitLike, targe
   const linters = detectLinters(rootNames, (name) => texts.get(name));
   // The code after each fix, from the correction signals of the backfill and closed PRs.
   const fixed = new Map<number, FixedCode>();
+  const pairs = new Map<number, CorrectionPair>();
   for (const s of await deps.store.list({ kind: "correction" })) {
-    if (s.kind === "correction" && s.repo.toLowerCase() === lower) fixed.set(s.commentId, { path: s.path, after: s.after });
+    if (s.kind !== "correction" || s.repo.toLowerCase() !== lower) continue;
+    fixed.set(s.commentId, { path: s.path, after: s.after });
+    if (s.status === "addressed") pairs.set(s.commentId, { before: s.before, after: s.after });
   }
+  const learnedChecks = await synthesizeChecks(octokit, o, here.filter((c) => c.recurring), pairs, log);
   const plan = buildPlan(here, (c) => c.commentIds.map((id) => byId.get(id)?.body ?? ""), deps.catalog, {
     linters,
+    learned: learnedChecks,
     comments: local,
     snippets: (c) => patternSnippets(c, local, fixed),
     escalation: cfg.proposals.escalation,
@@ -304,6 +312,41 @@ export const proposeRepo = async (deps: ProposeDeps, octokit: OctokitLike, targe
     dryRun ? "proposal dry run" : "proposal run",
   );
   return { status: "done", schedule, comments: comments.length, patterns: plan.length, linters: [...linters.found.keys()], actions, effects, acceptance: rate };
+};
+
+/** Unrelated PRs whose added lines are the noise sample, and how many lines at most. */
+export const NOISE_SAMPLE = { pulls: 5, listed: 30, lines: 5000 };
+
+/**
+ * Learned checks for the recurring patterns whose addressed corrections
+ * define one (synthesize.ts). The noise sample, fetched only when some
+ * pattern has enough corrections, is the lines added by the repository's
+ * most recently merged PRs that are not among the patterns' own PRs.
+ */
+const synthesizeChecks = async (
+  octokit: OctokitLike,
+  o: { owner: string; repo: string },
+  recurring: readonly Cluster[],
+  pairs: ReadonlyMap<number, CorrectionPair>,
+  log: Log,
+): Promise<Map<string, LearnedCandidate>> => {
+  const out = new Map<string, LearnedCandidate>();
+  const withPairs = recurring.map((c) => ({ c, pairs: c.commentIds.flatMap((id) => pairs.get(id) ?? []) })).filter((x) => x.pairs.length >= MIN_PAIRS);
+  if (withPairs.length === 0) return out;
+  const own = new Set(recurring.flatMap((c) => c.pullRequests));
+  const sample: string[] = [];
+  const listed = await octokit.rest.pulls.list({ ...o, state: "closed", sort: "updated", direction: "desc", per_page: NOISE_SAMPLE.listed });
+  for (const pr of listed.data.filter((p) => p.merged_at !== null && !own.has(p.number)).slice(0, NOISE_SAMPLE.pulls)) {
+    const res = await octokit.rest.pulls.get({ ...o, pull_number: pr.number, mediaType: { format: "diff" } });
+    const data: unknown = res.data;
+    for (const l of readAddedLines(typeof data === "string" ? data : "").lines) if (sample.length < NOISE_SAMPLE.lines) sample.push(l.text);
+  }
+  for (const { c, pairs: p } of withPairs) {
+    const result = synthesizeCheck(p, sample.length === 0 ? null : sample);
+    if (result.ok) out.set(c.id, result);
+    else log.info({ repo: `${o.owner}/${o.repo}`, patternId: c.id, reason: result.reason }, "no learned check");
+  }
+  return out;
 };
 
 /** The files a guideline PR changes: the guidelines file (created when missing) and the agent files the repository has. */
