@@ -7,6 +7,7 @@ import { resumeBackfills, scheduleGovernance } from "./jobs/startup.js";
 import { scheduleWeekly } from "./jobs/weekly.js";
 import { CHECKS_DIR, loadCatalog } from "./checks/catalog.js";
 import { createRefiner } from "./llm/run-refine.js";
+import { createPatternSuggester } from "./llm/suggest-pattern.js";
 import { createActorClassifier } from "./signals/actor.js";
 import { systemClock } from "./shared/clock.js";
 import type { Log } from "./shared/logger.js";
@@ -69,6 +70,7 @@ const appFn = async (app: Probot): Promise<void> => {
       self: { appId: settings.appId, appSlug: settings.appSlug },
       agentLogins: settings.agentLogins,
       botLogins: settings.botLogins,
+      suggestPattern: createPatternSuggester({ apiKey: settings.anthropicApiKey, ...(settings.anthropicBaseUrl === null ? {} : { baseURL: settings.anthropicBaseUrl }) }),
       refine: createRefiner({
         apiKey: settings.anthropicApiKey,
         ...(settings.anthropicBaseUrl === null ? {} : { baseURL: settings.anthropicBaseUrl }),

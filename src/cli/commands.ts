@@ -13,6 +13,7 @@ import type { CliIo } from "./main.js";
 import { CHECKS_DIR, loadCatalog } from "../checks/catalog.js";
 import { proposeRepo } from "../jobs/propose-repo.js";
 import { createRefiner } from "../llm/run-refine.js";
+import { createPatternSuggester } from "../llm/suggest-pattern.js";
 import { renderRun } from "./render-run.js";
 
 /** Settings from the environment, with `--data-dir` over DATA_DIR. */
@@ -176,7 +177,8 @@ export const runCommand = async (args: string[], io: CliIo): Promise<number> => 
         self: { appId: settings.appId, appSlug: settings.appSlug },
         agentLogins: settings.agentLogins,
         botLogins: settings.botLogins,
-        refine: createRefiner({
+        suggestPattern: createPatternSuggester({ apiKey: settings.anthropicApiKey, ...(settings.anthropicBaseUrl === null ? {} : { baseURL: settings.anthropicBaseUrl }) }),
+      refine: createRefiner({
           apiKey: settings.anthropicApiKey,
           ...(settings.anthropicBaseUrl === null ? {} : { baseURL: settings.anthropicBaseUrl }),
           dataDir: settings.dataDir,

@@ -28,7 +28,8 @@ import {
 } from "../propose/lifecycle.js";
 import { buildPlan, patternMarker, type PlanEntry } from "../propose/plan.js";
 import { patternSnippets, type FixedCode } from "../propose/snippets.js";
-import { MIN_PAIRS, synthesizeCheck, type CorrectionPair } from "../propose/synthesize.js";
+import { MIN_PAIRS, synthesizeCheck, validateCandidate, type CorrectionPair } from "../propose/synthesize.js";
+import type { PatternSuggester } from "../llm/suggest-pattern.js";
 import type { LearnedCandidate } from "../propose/choose.js";
 import { readAddedLines } from "../checks/learned/diff.js";
 import { ensureComment, ensureIssue, findMarkedIssue, type EnsureResult } from "../publish/ensure-issue.js";
@@ -65,6 +66,8 @@ export interface ProposeDeps {
   botLogins?: readonly string[];
   /** The optional LLM pass, used where a repository sets `llm.enabled` (absent without an API key). */
   refine?: Refiner;
+  /** The optional model suggestion of a learned-check pattern, validated like a synthesized one. */
+  suggestPattern?: PatternSuggester;
 }
 
 export interface ProposeTarget {
@@ -255,7 +258,8 @@ export const proposeRepo = async (deps: ProposeDeps, octokit: OctokitLike, targe
     fixed.set(s.commentId, { path: s.path, after: s.after });
     if (s.status === "addressed") pairs.set(s.commentId, { before: s.before, after: s.after });
   }
-  const learnedChecks = await synthesizeChecks(octokit, o, here.filter((c) => c.recurring), pairs, log);
+  const suggest = cfg.llm.enabled && !dryRun ? deps.suggestPattern : undefined;
+  const learnedChecks = await synthesizeChecks(octokit, o, here.filter((c) => c.recurring), pairs, log, suggest === undefined ? undefined : (p) => suggest(p, cfg.llm));
   const plan = buildPlan(here, (c) => c.commentIds.map((id) => byId.get(id)?.body ?? ""), deps.catalog, {
     linters,
     learned: learnedChecks,
@@ -329,6 +333,7 @@ const synthesizeChecks = async (
   recurring: readonly Cluster[],
   pairs: ReadonlyMap<number, CorrectionPair>,
   log: Log,
+  suggest?: (pairs: readonly CorrectionPair[]) => Promise<string | null>,
 ): Promise<Map<string, LearnedCandidate>> => {
   const out = new Map<string, LearnedCandidate>();
   const withPairs = recurring.map((c) => ({ c, pairs: c.commentIds.flatMap((id) => pairs.get(id) ?? []) })).filter((x) => x.pairs.length >= MIN_PAIRS);
@@ -342,7 +347,16 @@ const synthesizeChecks = async (
     for (const l of readAddedLines(typeof data === "string" ? data : "").lines) if (sample.length < NOISE_SAMPLE.lines) sample.push(l.text);
   }
   for (const { c, pairs: p } of withPairs) {
-    const result = synthesizeCheck(p, sample.length === 0 ? null : sample);
+    let result = synthesizeCheck(p, sample.length === 0 ? null : sample);
+    if (!result.ok && suggest !== undefined) {
+      // The model may suggest a pattern; it is held to exactly the same tests.
+      const suggested = await suggest(p);
+      if (suggested !== null) {
+        const checked = validateCandidate(suggested, "suggested pattern", p, sample.length === 0 ? null : sample);
+        if (checked.ok) result = checked;
+        else log.info({ repo: `${o.owner}/${o.repo}`, patternId: c.id, reason: checked.reason }, "suggested pattern rejected");
+      }
+    }
     if (result.ok) out.set(c.id, result);
     else log.info({ repo: `${o.owner}/${o.repo}`, patternId: c.id, reason: result.reason }, "no learned check");
   }

@@ -90,6 +90,40 @@ const candidates = (shapes: readonly string[]): { pattern: string; shape: string
 const share = (re: RE2, snippets: readonly string[]): number => snippets.filter((s) => s.split("\n").some((l) => re.test(l))).length;
 
 /**
+ * Validates any candidate pattern (the deterministic one, or one a model
+ * suggested) by exactly the same rules: it compiles with RE2, flags ≥ 80%
+ * of the commented snippets, none of the fixed ones, and ≤ 1% of the
+ * unrelated sample.
+ */
+export const validateCandidate = (pattern: string, shape: string, pairs: readonly CorrectionPair[], sample: readonly string[] | null): Synthesis => {
+  if (pattern.length === 0 || pattern.length > 500) return { ok: false, reason: "a pattern must have 1 to 500 characters", figures: null };
+  let re: RE2;
+  try {
+    re = new RE2(pattern);
+  } catch (e) {
+    return { ok: false, reason: `RE2 rejects the pattern: ${typeof e === "object" && e !== null && "message" in e ? String(e.message) : String(e)}`, figures: null };
+  }
+  if (re.test("")) return { ok: false, reason: "the pattern matches an empty line", figures: null };
+  const usable = pairs.filter((p) => p.before.trim() !== "");
+  const befores = usable.map((p) => p.before.slice(-MAX_SNIPPET));
+  const afters = usable.flatMap((p) => (p.after === null ? [] : [p.after.slice(-MAX_SNIPPET)]));
+  const figures: SynthesisFigures = {
+    before: { flagged: share(re, befores), total: befores.length },
+    after: { flagged: share(re, afters), total: afters.length },
+    noise: sample === null ? null : { flagged: sample.filter((l) => re.test(l)).length, total: sample.length },
+  };
+  if (befores.length < MIN_PAIRS || afters.length === 0) return { ok: false, reason: "not enough corrections with code before and after", figures };
+  if (figures.after.flagged > 0 || figures.before.flagged < MIN_BEFORE_SHARE * figures.before.total) {
+    return { ok: false, reason: `\`${shape}\` flags ${String(figures.before.flagged)} of ${String(figures.before.total)} commented snippets and ${String(figures.after.flagged)} of ${String(figures.after.total)} fixed ones (needs ≥ 80% and none)`, figures };
+  }
+  if (figures.noise === null) return { ok: false, reason: "no sample of unrelated changes to measure noise against", figures };
+  if (figures.noise.total > 0 && figures.noise.flagged > MAX_NOISE_SHARE * figures.noise.total) {
+    return { ok: false, reason: `\`${shape}\` would flag ${String(figures.noise.flagged)} of ${String(figures.noise.total)} added lines in unrelated PRs (more than 1%)`, figures };
+  }
+  return { ok: true, pattern, shape, figures };
+};
+
+/**
  * The check a pattern's corrections support, or why none is safe. `sample`
  * is added lines of the repository's recent unrelated PRs (null: not
  * measured, and then nothing is proposed).
