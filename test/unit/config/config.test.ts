@@ -8,6 +8,7 @@ import { DEFAULT_CONFIG, configJsonSchema } from "../../../src/config/schema.js"
 import { loadSettings } from "../../../src/config/settings.js";
 import { examplePayload } from "../../helpers/fixtures.js";
 import { createTestProbot } from "../../helpers/probot.js";
+import { compileCheck } from "../../../src/checks/learned/compile.js";
 
 describe("parseConfig", () => {
   it("gives every field its default when there is no file", () => {
@@ -99,12 +100,17 @@ describe("generated documentation", () => {
     expect(readme).toContain(renderConfigReference());
   });
 
-  it("shows a README example that is itself valid", async () => {
+  it("shows README examples that are themselves valid: the configuration and the learned check", async () => {
     const readme = await readFile("README.md", "utf8");
-    const example = /```yaml\n([\s\S]*?)```/.exec(readme)?.[1];
+    const blocks = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1] ?? "");
+    const config = blocks.find((b) => b.includes("review-reviewer.schema.json"));
+    const check = blocks.find((b) => b.startsWith("# .github/review-reviewer/checks/"));
 
-    expect(example).toBeDefined();
-    expect(parseConfig(parseYaml(example ?? "") as unknown).ok).toBe(true);
+    expect(config).toBeDefined();
+    expect(parseConfig(parseYaml(config ?? "") as unknown).ok).toBe(true);
+    const path = /^# (\S+)/.exec(check ?? "")?.[1] ?? "";
+    const compiled = compileCheck(path, check ?? "");
+    expect(compiled.ok ? "valid" : compiled.error).toBe("valid");
   });
 
   it("describes and defaults every field", () => {
