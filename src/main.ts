@@ -17,6 +17,7 @@ import type { SignalStore } from "./store/store.js";
 /** Entry point: settings, store, app, background jobs. No logic of its own. */
 const settings = loadSettings(process.env);
 let store: SignalStore | null = null;
+let jobsIdle: () => Promise<void> = () => Promise.resolve();
 let stopTimers: () => void = () => undefined;
 
 /** The login the app writes as: `<slug>[bot]`, from APP_SLUG or asked of GitHub; null without credentials. */
@@ -54,6 +55,7 @@ const appFn = async (app: Probot): Promise<void> => {
     selfLogin: settings.appSlug === null ? null : `${settings.appSlug}[bot]`,
     appId: settings.appId,
   };
+  jobsIdle = () => deps.jobs.idle();
   createApp(deps)(app);
   const jobDeps = { ...deps, log, auth: (installationId: number) => app.auth(installationId) };
   await resumeBackfills(jobDeps);
@@ -98,9 +100,13 @@ const appFn = async (app: Probot): Promise<void> => {
 
 const server = await run(appFn);
 
+/** Running jobs get this long to finish (a proposal half made is resumed next run, but a clean stop is better). */
+const SHUTDOWN_GRACE_MS = 20_000;
+
 const shutdown = async (): Promise<void> => {
   stopTimers();
   await server.stop();
+  await Promise.race([jobsIdle(), new Promise((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref())]);
   await store?.close();
   process.exit(0);
 };
