@@ -7,6 +7,7 @@ import type { CompiledCheck, InvalidCheck } from "./checks/learned/compile.js";
 import { enforceChecks } from "./jobs/enforce-checks.js";
 import { processIgnore } from "./jobs/ignore-command.js";
 import { isForgetCommand, isIgnoreCommand } from "./signals/governance.js";
+import { clearState, uninstalledState, writeState } from "./store/state.js";
 import type { Log } from "./shared/logger.js";
 
 export interface AppDeps extends IngestDeps {
@@ -92,9 +93,19 @@ export const createApp =
       for (const r of repos) {
         const [owner = "", repo = ""] = r.full_name.split("/");
         deps.jobs.enqueue(`backfill:${r.full_name.toLowerCase()}`, async () => {
+          await clearState(deps.store, uninstalledState(r.full_name), deps.clock());
           await backfillRepo(jobDeps, context.octokit, { owner, repo, installationId });
         });
       }
+      return Promise.resolve();
+    });
+    app.on(["installation.deleted", "installation_repositories.removed"], (context) => {
+      // The weekly jobs stop for repositories the app can no longer reach (their signals follow the retention policy).
+      const repos = "repositories_removed" in context.payload ? context.payload.repositories_removed : (context.payload.repositories ?? []);
+      deps.jobs.enqueue(`uninstalled:${String(context.payload.installation.id)}:${context.id}`, async () => {
+        const now = deps.clock();
+        for (const r of repos) await writeState(deps.store, uninstalledState(r.full_name), { at: now.toISOString() }, now);
+      });
       return Promise.resolve();
     });
   };

@@ -3,7 +3,7 @@ import { Cron } from "croner";
 import { z } from "zod";
 import { DEFAULT_CONFIG } from "../config/schema.js";
 import type { OctokitLike } from "../github/api.js";
-import { readState, writeState } from "../store/state.js";
+import { readState, uninstalledState, writeState } from "../store/state.js";
 import type { JobQueue } from "./queue.js";
 import type { RepoJob } from "./job.js";
 import { proposeRepo, type ProposeDeps } from "./propose-repo.js";
@@ -73,6 +73,7 @@ export const runWeekly = async (deps: WeeklyDeps): Promise<WeeklySummary> => {
       if (s.installationId !== null) installations.set(s.repo.toLowerCase(), { repo: s.repo, installationId: s.installationId });
     }
     for (const { repo, installationId } of [...installations.values()].sort((a, b) => (a.repo < b.repo ? -1 : 1))) {
+      if ((await deps.store.getCursor(`state:${uninstalledState(repo)}`)) !== null) continue;
       for (const job of deps.jobsToRun ?? WEEKLY_JOBS) {
         const last = await readState(deps.store, weeklyState(job.name, repo), LastRunSchema);
         const started = deps.clock();

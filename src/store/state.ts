@@ -30,3 +30,16 @@ export const writeState = async (store: SignalStore, name: string, value: unknow
     ops: [{ op: "cursor", name: `state:${name}`, value: JSON.stringify(value) }],
   });
 };
+
+/** Forget a named value. */
+export const clearState = async (store: SignalStore, name: string, now: Date): Promise<void> => {
+  sequence += 1;
+  await store.commit({
+    deliveryId: `state:${name}:clear:${now.toISOString()}:${String(process.pid)}:${String(sequence)}`,
+    receivedAt: now.toISOString(),
+    ops: [{ op: "cursor", name: `state:${name}`, value: null }],
+  });
+};
+
+/** Repositories the app was removed from: the weekly jobs leave them alone until it is added again. */
+export const uninstalledState = (repo: string): string => `uninstalled:${repo.toLowerCase()}`;

@@ -5,6 +5,7 @@ import { isDue, runWeekly, type WeeklyDeps } from "../../../src/jobs/weekly.js";
 import type { OctokitLike } from "../../../src/github/api.js";
 import { silentLog } from "../../../src/shared/logger.js";
 import { LowdbSignalStore } from "../../../src/store/lowdb-store.js";
+import { clearState, uninstalledState, writeState } from "../../../src/store/state.js";
 import { commentSignal, upsertTx, withTempDir } from "../../helpers/signals.js";
 
 describe("isDue", () => {
@@ -97,6 +98,27 @@ describe("runWeekly", () => {
       const later = new Date(NOW.getTime() + 700_000);
       expect((await runWeekly(deps(store, job, () => later))).ran).toHaveLength(2);
       expect(await store.tryLease("weekly", "replica-2", later, new Date(later.getTime() + 1000))).toBe(true);
+      await store.close();
+    });
+  });
+
+  it("leaves alone a repository the app was removed from, until it is added again", async () => {
+    await withTempDir(async (dir) => {
+      const store = await setup(dir);
+      const seen: string[] = [];
+      const job: RepoJob<ProposeDeps> = {
+        name: "test",
+        run: (_d, _o, target) => {
+          seen.push(target.repo);
+          return Promise.resolve({ status: "done", schedule: null });
+        },
+      };
+      await writeState(store, uninstalledState("Acme/A"), { at: NOW.toISOString() }, NOW);
+      await runWeekly(deps(store, job, () => NOW));
+      expect(seen).toEqual(["b"]);
+      await clearState(store, uninstalledState("acme/a"), NOW);
+      await runWeekly(deps(store, job, () => new Date(NOW.getTime() + 60_000)));
+      expect(seen).toEqual(["b", "a"]);
       await store.close();
     });
   });
