@@ -35,6 +35,24 @@ export interface EnforceDeps {
 
 export type EnforceOutcome = { status: "no-checks" } | { status: "checked"; annotations: number; conclusion: string; run: CheckRunResult };
 
+/** GitHub lists at most 3,000 files of a pull request. */
+export const MAX_FILES_API = 3000;
+
+/** A unified diff rebuilt from the per-file patches (files GitHub gives no patch for, binary or huge, are left out). */
+const diffFromFiles = async (octokit: OctokitLike, o: { owner: string; repo: string }, pullNumber: number): Promise<string> => {
+  const parts: string[] = [];
+  let files = 0;
+  for await (const page of octokit.paginate.iterator(octokit.rest.pulls.listFiles, { ...o, pull_number: pullNumber, per_page: 100 })) {
+    for (const f of page.data) {
+      files++;
+      if (f.patch === undefined || f.status === "removed") continue;
+      parts.push(`diff --git a/${f.filename} b/${f.filename}\n--- a/${f.filename}\n+++ b/${f.filename}\n${f.patch}\n`);
+    }
+    if (files >= MAX_FILES_API) break;
+  }
+  return parts.join("");
+};
+
 const isNotFound = (e: unknown): boolean => typeof e === "object" && e !== null && "status" in e && e.status === 404;
 
 /** The check files on the default branch, compiled (from the cache when no file changed). */
@@ -67,32 +85,24 @@ export const enforceChecks = async (deps: EnforceDeps, octokit: OctokitLike, tar
   const { checks, invalid } = await loadChecks(deps, octokit, o);
   if (checks.length === 0 && invalid.length === 0) return { status: "no-checks" };
   let diffText: string;
+  let limits: { maxFiles?: number } = {};
   try {
     const res = await octokit.rest.pulls.get({ ...o, pull_number: target.pullNumber, mediaType: { format: "diff" } });
     // With the diff media type GitHub answers text, though the types describe the JSON shape.
     const data: unknown = res.data;
     diffText = typeof data === "string" ? data : "";
   } catch (e) {
-    // GitHub refuses diffs past its own limits (406): say so instead of failing.
+    // GitHub refuses whole diffs past 300 files or 20,000 lines (406): read the per-file patches instead (up to 3,000 files).
     if (!(typeof e === "object" && e !== null && "status" in e && e.status === 406)) throw e;
-    const run = await ensureCheckRun(octokit, {
-      ...o,
-      headSha: target.headSha,
-      name: CHECK_RUN_NAME,
-      externalId: "learned-checks",
-      conclusion: "neutral",
-      output: { title: "Not checked: the diff is too large", summary: "GitHub does not return the diff of this pull request (too many files or lines), so the learned checks did not run. Run them locally with `npx review-reviewer check --diff FILE.patch`." },
-      appId: deps.appId,
-      dryRun: false,
-    });
-    return { status: "checked", annotations: 0, conclusion: "neutral", run };
+    diffText = await diffFromFiles(octokit, o, target.pullNumber);
+    limits = { maxFiles: MAX_FILES_API };
   }
-  const diff = readAddedLines(diffText);
+  const diff = readAddedLines(diffText, limits);
   const all = runChecks(checks, diff.lines);
   const annotations = all.slice(0, MAX_ANNOTATIONS);
   const conclusion = conclusionFor(all, invalid);
   const more = all.length - annotations.length;
-  const summary = summaryFor({ checks, annotations: all, invalid, diff }) + (more > 0 ? `\n\nThe first ${String(MAX_ANNOTATIONS)} findings are annotated; ${String(more)} more are counted above.` : "");
+  const summary = summaryFor({ checks, annotations: all, invalid, diff, limits }) + (more > 0 ? `\n\nThe first ${String(MAX_ANNOTATIONS)} findings are annotated; ${String(more)} more are counted above.` : "");
   const run = await ensureCheckRun(octokit, {
     ...o,
     headSha: target.headSha,

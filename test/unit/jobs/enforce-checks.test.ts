@@ -67,8 +67,11 @@ describe("enforceChecks", () => {
     expect(sent[0]?.output.summary).toMatch(/backreference/);
   });
 
-  it("gives a neutral run with the reason when GitHub will not return the diff", async () => {
+  it("reads the per-file patches when GitHub will not return the whole diff (406), paginated", async () => {
     const sent: Sent[] = [];
+    const file = (i: number, patch?: string): Record<string, unknown> => ({ filename: `src/f${String(i)}.ts`, status: "modified", ...(patch === undefined ? {} : { patch }) });
+    const page1 = Array.from({ length: 100 }, (_, i) => file(i, "@@ -1,1 +1,2 @@\n const a = 1;\n+const b = 2;"));
+    const page2 = [file(100, "@@ -1,1 +1,2 @@\n x();\n+debugger;"), file(101), { filename: "src/gone.ts", status: "removed", patch: "@@ -1,1 +0,0 @@\n-debugger;" }];
     nock(API)
       .get(DIR)
       .reply(200, [{ type: "file", name: "no-debugger.yml", path: ".github/review-reviewer/checks/no-debugger.yml", sha: "s-good" }])
@@ -76,6 +79,12 @@ describe("enforceChecks", () => {
       .reply(200, { encoding: "base64", content: Buffer.from(GOOD).toString("base64") })
       .get("/repos/acme/app/pulls/6")
       .reply(406, { message: "Sorry, the diff exceeded the maximum number of files (300)." })
+      .get("/repos/acme/app/pulls/6/files")
+      .query({ per_page: "100" })
+      .reply(200, page1, { link: '<https://api.github.com/repos/acme/app/pulls/6/files?per_page=100&page=2>; rel="next"' })
+      .get("/repos/acme/app/pulls/6/files")
+      .query({ per_page: "100", page: "2" })
+      .reply(200, page2)
       .get(`/repos/acme/app/commits/${HEAD}/check-runs`)
       .query({ check_name: "review-reviewer", app_id: "1", filter: "latest", per_page: "100" })
       .reply(200, { total_count: 0, check_runs: [] })
@@ -84,7 +93,7 @@ describe("enforceChecks", () => {
         return true;
       })
       .reply(201, { id: 10 });
-    expect(await enforceChecks({ appId: 1, log: silentLog }, client(), { owner: "acme", repo: "app", pullNumber: 6, headSha: HEAD })).toMatchObject({ conclusion: "neutral" });
-    expect(sent.map((b) => [b.conclusion, b.output.title])).toEqual([["neutral", "Not checked: the diff is too large"]]);
+    expect(await enforceChecks({ appId: 1, log: silentLog }, client(), { owner: "acme", repo: "app", pullNumber: 6, headSha: HEAD })).toMatchObject({ conclusion: "failure", annotations: 1 });
+    expect(sent[0]?.output.annotations?.map((a) => [a.path, a.start_line])).toEqual([["src/f100.ts", 2]]);
   });
 });
