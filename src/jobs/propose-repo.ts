@@ -8,7 +8,7 @@ import { listRepoRoot, readRepoFile } from "../github/files.js";
 import { DEFAULT_CLUSTER_OPTIONS } from "../learn/cluster.js";
 import { learnPatterns, type LearnOptions } from "../learn/learn.js";
 import type { Refiner } from "../llm/run-refine.js";
-import type { Cluster, LearnComment } from "../learn/types.js";
+import { CATEGORIES, type Cluster, type LearnComment } from "../learn/types.js";
 import { createBudget, type BudgetDecision } from "../propose/budget.js";
 import { detectLinters, linterProbeFiles, type Linter } from "../propose/choose.js";
 import { applyRuleEdit } from "../propose/edit/apply.js";
@@ -135,6 +135,11 @@ export const toLearnComment = (s: ReviewCommentSignal): LearnComment => {
 };
 
 const PatternIdsSchema = z.array(z.object({ id: z.string().min(1).max(100), commentIds: z.array(z.number().int()) }));
+const StoredRefinementSchema = z.object({
+  titles: z.record(z.string(), z.string().max(200)),
+  categories: z.record(z.string(), z.enum(CATEGORIES)),
+  merges: z.array(z.tuple([z.string(), z.string()])),
+});
 const IgnoredSchema = z.record(z.string(), z.object({ by: z.string(), at: z.string() }));
 /** Pattern id → digest of the title and body the app last wrote: unchanged text is not written again over a maintainer's edit. */
 const WrittenSchema = z.record(z.string(), z.string());
@@ -226,10 +231,17 @@ export const proposeRepo = async (deps: ProposeDeps, octokit: OctokitLike, targe
   };
   let learned = learnPatterns(comments, learnOptions);
   // A dry run makes no paid call and writes no cache.
-  if (cfg.llm.enabled && deps.refine !== undefined && !dryRun) {
-    // Labels and merges only; any failure keeps the offline result.
-    const refinement = await deps.refine(learned.clusters, new Map(comments.map((c) => [c.id, c.body])), cfg.llm);
+  if (cfg.llm.enabled) {
+    // Labels and merges only. The last applied refinement is kept, so a week the model fails (or a dry run,
+    // which makes no call) does not flip titles and split merged patterns back into new proposals.
+    const refinementName = `refinement:${idsName.slice("patterns:".length)}`;
+    const fresh = deps.refine !== undefined && !dryRun ? await deps.refine(learned.clusters, new Map(comments.map((c) => [c.id, c.body])), cfg.llm) : null;
+    const stored = await readState(deps.store, refinementName, StoredRefinementSchema);
+    const refinement = fresh ?? (stored === null ? null : { titles: new Map(Object.entries(stored.titles)), categories: new Map(Object.entries(stored.categories)), merges: stored.merges });
     if (refinement !== null) learned = learnPatterns(comments, { ...learnOptions, refinement });
+    if (fresh !== null) {
+      await writeState(deps.store, refinementName, { titles: Object.fromEntries(fresh.titles), categories: Object.fromEntries(fresh.categories), merges: fresh.merges }, now);
+    }
   }
   if (!dryRun) await writeState(deps.store, idsName, learned.clusters.map((c) => ({ id: c.id, commentIds: c.commentIds })), now);
   const lower = full.toLowerCase();

@@ -151,8 +151,10 @@ describe("the proposal lifecycle, end to end", () => {
   it("uses the LLM refinement where the repository enables it, and never without it", async () => {
     await withWorld(async (w) => {
       const calls: { clusters: number; texts: number; model: string }[] = [];
+      let failing = false;
       const refine: Refiner = (clusters, texts, config) => {
         calls.push({ clusters: clusters.length, texts: texts.size, model: config.model });
+        if (failing) return Promise.resolve(null);
         return Promise.resolve({ titles: new Map([[GUIDE, "Explain non-obvious code with a comment"]]), categories: new Map(), merges: [] });
       };
       const run = (config: string): Promise<ProposeOutcome> => {
@@ -179,6 +181,12 @@ describe("the proposal lifecycle, end to end", () => {
         [GUIDE, "guideline", "skipped"],
         [ESC, "escalation", "skipped"],
       ]);
+
+      // The model fails the next week: the last applied refinement still holds (titles do not flip back).
+      failing = true;
+      const fallback = await run("llm:\n  enabled: true\n  model: claude-sonnet-4-5\nproposals:\n  maxNewPerRun: 0\n");
+      expect(calls).toHaveLength(2);
+      expect(actionOf(fallback, GUIDE)?.title).toBe("Guideline: Explain non-obvious code with a comment");
     });
   });
 
