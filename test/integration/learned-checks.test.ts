@@ -205,6 +205,28 @@ describe("learned checks, end to end", () => {
         expect(run?.conclusion).toBe("neutral");
         expect(run?.output.annotations?.map((a) => [a.path, a.start_line, a.annotation_level])).toEqual([["src/api/payments.js", 2, "warning"]]);
         expect(run?.output.title).toMatch(/1/);
+
+        // The same head again (a reopened PR, a redelivery): the checks come from the cache, the run is found
+        // by its summary's digest, and nothing is written.
+        const again = nock(API)
+          .get(`/repos/${API_REPO.full}/contents/${enc(".github/review-reviewer/checks")}`)
+          .reply(200, [{ type: "file", name: `learned-${PATTERN.slice(2)}.yml`, path, sha: blobSha }])
+          .get(`/repos/${API_REPO.full}/pulls/305`)
+          .matchHeader("accept", /diff/)
+          .reply(200, NEW_PR_DIFF, { "content-type": "text/plain" })
+          .get(`/repos/${API_REPO.full}/commits/${head}/check-runs`)
+          .query({ check_name: "review-reviewer", app_id: "4242", filter: "latest", per_page: "100" })
+          .reply(200, {
+            total_count: 1,
+            check_runs: [{ id: 555, external_id: "learned-checks", app: { id: 4242 }, status: "completed", conclusion: run?.conclusion, output: { title: run?.output.title, summary: run?.output.summary, text: null, annotations_count: 1 } }],
+          });
+        const reopened = examplePayload("pull_request", "reopened");
+        Object.assign(reopened.pull_request as object, { number: 305, head: { ...((reopened.pull_request as { head: object }).head), sha: head } });
+        Object.assign(reopened.repository as object, { id: repoIdOf(API_REPO.full), name: API_REPO.repo, full_name: API_REPO.full, owner: { ...((reopened.repository as { owner: object }).owner), login: API_REPO.owner } });
+        await probot.receive({ id: "pr-305-reopened", name: "pull_request", payload: { ...reopened, installation: { id: API_REPO.installation } } as never });
+        await jobs.idle();
+        expect(again.isDone()).toBe(true);
+        expect(created).toHaveLength(1);
       } finally {
         await store.close();
       }
