@@ -17,6 +17,8 @@ export interface AppDeps extends IngestDeps {
   selfLogin: string | null;
   /** The app's id: its own check runs are found by it; null turns learned-check enforcement off. */
   appId: number | null;
+  /** Learned checks on PRs run in their own queue, so they never wait behind a backfill or the weekly run (default: `jobs`). */
+  checks?: JobQueue;
 }
 
 /**
@@ -60,7 +62,7 @@ export const createApp =
       if (appId === null || context.payload.installation === undefined) return Promise.resolve();
       const pr = context.payload.pull_request;
       const target = { owner: context.payload.repository.owner.login, repo: context.payload.repository.name, pullNumber: pr.number, headSha: pr.head.sha };
-      deps.jobs.enqueue(`checks:${target.owner}/${target.repo}#${String(target.pullNumber)}@${target.headSha}`, async () => {
+      (deps.checks ?? deps.jobs).enqueue(`checks:${target.owner}/${target.repo}#${String(target.pullNumber)}@${target.headSha}`, async () => {
         await enforceChecks({ appId, log: jobDeps.log, cache: checksCache }, context.octokit, target);
       });
       return Promise.resolve();

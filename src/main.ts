@@ -51,11 +51,14 @@ const appFn = async (app: Probot): Promise<void> => {
       botLogins: settings.botLogins,
     }),
     jobs: createJobQueue(log),
+    checks: createJobQueue(log),
     // Known at once from APP_SLUG; otherwise asked of GitHub in the background (startup never waits on the network).
     selfLogin: settings.appSlug === null ? null : `${settings.appSlug}[bot]`,
     appId: settings.appId,
   };
-  jobsIdle = () => deps.jobs.idle();
+  jobsIdle = async () => {
+    await Promise.all([deps.jobs.idle(), deps.checks.idle()]);
+  };
   createApp(deps)(app);
   const jobDeps = { ...deps, log, auth: (installationId: number) => app.auth(installationId) };
   await resumeBackfills(jobDeps);
