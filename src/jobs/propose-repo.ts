@@ -178,7 +178,7 @@ const CONFIG_FIXED = [CONFIG_MARKER, "The configuration is valid again; proposal
  * the same installation; `all` is for offline analysis and counts as `org`
  * here, so one installation never learns from another's reviews.
  */
-const loadComments = async (deps: ProposeDeps, config: Config, owner: string, full: string): Promise<LearnComment[]> => {
+const loadComments = async (deps: ProposeDeps, config: Config, owner: string, full: string): Promise<{ comments: LearnComment[]; associations: Map<number, string> }> => {
   const classifier = classifierForRepo(config.authors, deps.self, deps.agentLogins ?? [], deps.botLogins ?? []);
   const ownerPrefix = `${owner.toLowerCase()}/`;
   const lower = full.toLowerCase();
@@ -189,12 +189,27 @@ const loadComments = async (deps: ProposeDeps, config: Config, owner: string, fu
       ? all.filter((s) => s.repo.toLowerCase() === lower)
       : all.filter((s) => s.repo.toLowerCase().startsWith(ownerPrefix) && s.installationId === installation);
   const comments: LearnComment[] = [];
+  const associations = new Map<number, string>();
   for (const s of signals) {
     const r = reclassifySignal(s, classifier);
-    if (r.kind === "review_comment") comments.push(toLearnComment(r));
+    if (r.kind !== "review_comment") continue;
+    comments.push(toLearnComment(r));
+    associations.set(r.id, r.authorAssociation);
   }
-  return comments;
+  return { comments, associations };
 };
+
+/** Reviewers whose word counts alone: people with a role in the repository. */
+const TRUSTED_ASSOCIATIONS = new Set(["OWNER", "MEMBER", "COLLABORATOR"]);
+
+/**
+ * A pattern may become a proposal when someone with a role in the repository
+ * is among its reviewers, or at least two people asked for it: one outsider
+ * repeating a request on a public repository cannot steer its guidelines or
+ * its agents' instructions on their own.
+ */
+export const trustedPattern = (c: Pick<Cluster, "commentIds" | "reviewers">, associations: ReadonlyMap<number, string>): boolean =>
+  c.reviewers.length >= 2 || c.commentIds.some((id) => TRUSTED_ASSOCIATIONS.has(associations.get(id) ?? ""));
 
 export const proposeRepo = async (deps: ProposeDeps, octokit: OctokitLike, target: ProposeTarget): Promise<ProposeOutcome> => {
   const { owner, repo, dryRun } = target;
@@ -219,7 +234,7 @@ export const proposeRepo = async (deps: ProposeDeps, octokit: OctokitLike, targe
   const now = deps.clock();
 
   // Learn, keeping pattern ids stable across runs.
-  const comments = await loadComments(deps, cfg, owner, full);
+  const { comments, associations } = await loadComments(deps, cfg, owner, full);
   const idsName = patternsState(cfg, owner, full);
   const previous = await readState(deps.store, idsName, PatternIdsSchema);
   const learnOptions: LearnOptions = {
@@ -249,8 +264,10 @@ export const proposeRepo = async (deps: ProposeDeps, octokit: OctokitLike, targe
   // What a proposal in this repository may quote: its own comments only. Patterns pooled across an org
   // count the other repositories' comments, but never show their text, paths or links.
   const local = new Map(comments.filter((c) => c.repo.toLowerCase() === lower).map((c) => [c.id, c]));
+  const untrusted = learned.clusters.filter((c) => c.recurring && !trustedPattern(c, associations));
+  if (untrusted.length > 0) log.info({ repo: full, patterns: untrusted.map((c) => c.id) }, "recurring patterns from one reviewer without a role in the repository: not proposed");
   const here = learned.clusters
-    .filter((c) => c.commentIds.some((id) => local.has(id)))
+    .filter((c) => c.commentIds.some((id) => local.has(id)) && trustedPattern(c, associations))
     .map((c) => ({ ...c, examples: c.examples.filter((e) => e.repo.toLowerCase() === lower) }));
   const timesOf = (c: Cluster | undefined): string[] => (c === undefined ? [] : c.commentIds.flatMap((id) => byId.get(id)?.createdAt ?? []));
 

@@ -46,6 +46,7 @@ import {
   RULE,
   WIDGETS,
   worldRepo,
+  commentPayloadIn,
   type FedComment,
   type Listed,
   type WorldRepo,
@@ -647,6 +648,25 @@ describe("the proposal lifecycle, end to end", () => {
       expect(committed).not.toContain("eslint.config.js");
       expect(written.trees[0]?.tree[0]?.content).toContain(`Don't commit print or console.log calls; write lasting output through the project's logger. <!-- review-reviewer:pattern:${CONSOLE} -->`);
       expect(guard.problems).toEqual([]);
+      expect(scope.isDone()).toBe(true);
+    }, "none");
+  });
+
+  it("does not propose what one reviewer without a role in the repository keeps asking for", async () => {
+    await withWorld(async (w) => {
+      const outsiderRepo = worldRepo(OWNER, "public-lib");
+      let i = 0;
+      for (const c of CONSOLE_COMMENTS) {
+        const payload = commentPayloadIn(outsiderRepo, i++, c.id + 100, c.body, c.path, c.hunk, c.pull);
+        Object.assign(payload.comment as object, { user: { login: "drive-by", id: 4242_4242, type: "User" }, author_association: "NONE" });
+        await w.probot.receive({ id: `outsider-${String(c.id)}`, name: "pull_request_review_comment", payload: payload as never });
+      }
+      const scope = nock(API);
+      expectRunStartIn(scope, outsiderRepo, { own: [], config: CONFIG, root: ["package.json", "README.md"], files: { "package.json": WEBAPP_PACKAGE } });
+
+      const outcome = await direct(w, NOW, outsiderRepo);
+
+      expect(outcome.status === "done" ? [outcome.comments, outcome.patterns, outcome.actions] : outcome.status).toEqual([4, 0, []]);
       expect(scope.isDone()).toBe(true);
     }, "none");
   });
