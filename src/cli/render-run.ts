@@ -1,4 +1,4 @@
-import type { ProposeOutcome } from "../jobs/propose-repo.js";
+import type { ProposeOutcome } from "../jobs/propose/types.js";
 
 /** What `review-reviewer run` prints: one line per proposal, and with --dry-run every body it would write. */
 export const renderRun = (outcome: ProposeOutcome, dryRun: boolean): string => {

@@ -4,7 +4,7 @@ import { ensureClosed, ensureIssueCommentReaction } from "../publish/ensure-reac
 import type { Clock } from "../shared/clock.js";
 import type { Log } from "../shared/logger.js";
 import type { SignalStore } from "../store/store.js";
-import { recordIgnore } from "./propose-repo.js";
+import { recordIgnore } from "./propose/state.js";
 import { hasWriteAccess } from "./repo-jobs.js";
 
 /**

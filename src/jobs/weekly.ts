@@ -6,7 +6,8 @@ import type { OctokitLike } from "../github/api.js";
 import { readState, uninstalledState, writeState } from "../store/state.js";
 import type { JobQueue } from "./queue.js";
 import type { RepoJob } from "./job.js";
-import { proposeRepo, type ProposeDeps } from "./propose-repo.js";
+import { proposeRepo } from "./propose-repo.js";
+import type { ProposeDeps } from "./propose/types.js";
 
 /**
  * The weekly run, in process. A croner job ticks every hour; each tick takes

@@ -1,4 +1,4 @@
-import { trustedPattern } from "../../../src/jobs/propose-repo.js";
+import { trustedPattern } from "../../../src/jobs/propose/comments.js";
 
 describe("trustedPattern", () => {
   const associations = new Map([

@@ -1,5 +1,5 @@
 import type { RepoJob } from "../../../src/jobs/job.js";
-import type { ProposeDeps } from "../../../src/jobs/propose-repo.js";
+import type { ProposeDeps } from "../../../src/jobs/propose/types.js";
 import { createJobQueue } from "../../../src/jobs/queue.js";
 import { isDue, runWeekly, type WeeklyDeps } from "../../../src/jobs/weekly.js";
 import type { OctokitLike } from "../../../src/github/api.js";
