@@ -6,8 +6,7 @@ import { createJobQueue } from "./jobs/queue.js";
 import { resumeBackfills, scheduleGovernance } from "./jobs/startup.js";
 import { scheduleWeekly } from "./jobs/weekly.js";
 import { CHECKS_DIR, loadCatalog } from "./checks/catalog.js";
-import { createRefiner } from "./llm/run-refine.js";
-import { createPatternSuggester } from "./llm/suggest-pattern.js";
+import { proposeDepsFromSettings } from "./jobs/propose/from-settings.js";
 import { createActorClassifier } from "./signals/actor.js";
 import { systemClock } from "./shared/clock.js";
 import type { Log } from "./shared/logger.js";
@@ -72,17 +71,8 @@ const appFn = async (app: Probot): Promise<void> => {
       ...jobDeps,
       catalog,
       author: login,
-      self: { appId: settings.appId, appSlug: settings.appSlug },
-      agentLogins: settings.agentLogins,
-      botLogins: settings.botLogins,
-      suggestPattern: createPatternSuggester({ apiKey: settings.anthropicApiKey, ...(settings.anthropicBaseUrl === null ? {} : { baseURL: settings.anthropicBaseUrl }) }),
-      refine: createRefiner({
-        apiKey: settings.anthropicApiKey,
-        ...(settings.anthropicBaseUrl === null ? {} : { baseURL: settings.anthropicBaseUrl }),
-        dataDir: settings.dataDir,
-        log: (line) => {
-          log.info({}, line);
-        },
+      ...proposeDepsFromSettings(settings, (line) => {
+        log.info({}, line);
       }),
     });
   };

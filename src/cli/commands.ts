@@ -12,8 +12,7 @@ import { renderProgress, renderSummary } from "./progress.js";
 import type { CliIo } from "./main.js";
 import { CHECKS_DIR, loadCatalog } from "../checks/catalog.js";
 import { proposeRepo } from "../jobs/propose-repo.js";
-import { createRefiner } from "../llm/run-refine.js";
-import { createPatternSuggester } from "../llm/suggest-pattern.js";
+import { proposeDepsFromSettings } from "../jobs/propose/from-settings.js";
 import { renderRun } from "./render-run.js";
 
 /** Settings from the environment, with `--data-dir` over DATA_DIR. */
@@ -174,17 +173,8 @@ export const runCommand = async (args: string[], io: CliIo): Promise<number> => 
         log: cliLog(io),
         catalog: await loadCatalog(CHECKS_DIR),
         author,
-        self: { appId: settings.appId, appSlug: settings.appSlug },
-        agentLogins: settings.agentLogins,
-        botLogins: settings.botLogins,
-        suggestPattern: createPatternSuggester({ apiKey: settings.anthropicApiKey, ...(settings.anthropicBaseUrl === null ? {} : { baseURL: settings.anthropicBaseUrl }) }),
-      refine: createRefiner({
-          apiKey: settings.anthropicApiKey,
-          ...(settings.anthropicBaseUrl === null ? {} : { baseURL: settings.anthropicBaseUrl }),
-          dataDir: settings.dataDir,
-          log: (line) => {
-            io.err(`${line}\n`);
-          },
+        ...proposeDepsFromSettings(settings, (line) => {
+          io.err(`${line}\n`);
         }),
       },
       client.octokit,
