@@ -337,6 +337,19 @@ export const checkGitHubRequest = (req: { method: string; path: string; body?: u
   return [...problems, ...bodyProblems(op.body.json, req.body)];
 };
 
+/** The spec problems of one request nock answered, each prefixed "METHOD path: " (the body parsed as JSON when it is). */
+export const problemsOfAnswered = (req: Pick<ClientRequest, "method" | "path">, raw: string): string[] => {
+  let body: unknown = undefined;
+  if (raw !== "") {
+    try {
+      body = JSON.parse(raw) as unknown;
+    } catch {
+      body = raw;
+    }
+  }
+  return checkGitHubRequest({ method: req.method, path: req.path, body }).map((problem) => `${req.method} ${req.path}: ${problem}`);
+};
+
 /** Problems of every request answered on api.github.com by any scope (test/helpers/setup-nock.ts fills and checks it after each test). */
 export const specProblemsOfAllScopes: string[] = [];
 
@@ -349,17 +362,7 @@ export const guardOpenApi = (scope: nock.Scope): { problems: string[] } => {
   // nock 14 emits ("request", req, interceptor, requestBodyString) when an
   // interceptor of this scope answers (lib/playback_interceptor.js).
   scope.on("request", (req: ClientRequest, _interceptor: nock.Interceptor, raw: string) => {
-    let body: unknown = undefined;
-    if (raw !== "") {
-      try {
-        body = JSON.parse(raw) as unknown;
-      } catch {
-        body = raw;
-      }
-    }
-    for (const problem of checkGitHubRequest({ method: req.method, path: req.path, body })) {
-      guard.problems.push(`${req.method} ${req.path}: ${problem}`);
-    }
+    guard.problems.push(...problemsOfAnswered(req, raw));
   });
   return guard;
 };

@@ -1,6 +1,6 @@
 import type { ClientRequest } from "node:http";
 import nock from "nock";
-import { checkGitHubRequest, specProblemsOfAllScopes as specProblems } from "./openapi.js";
+import { problemsOfAnswered, specProblemsOfAllScopes as specProblems } from "./openapi.js";
 
 // Strict HTTP: the network is off (loopback stays on for the app's own HTTP
 // tests), every request must be expected, and every expectation must be used.
@@ -16,17 +16,7 @@ const scopePrototype = Object.getPrototypeOf(nock("https://api.github.com")) as 
 const emit = scopePrototype.emit;
 scopePrototype.emit = function (this: { basePath?: string }, event: string | symbol, ...args: unknown[]): boolean {
   if (event === "request" && typeof this.basePath === "string" && /^https:\/\/api\.github\.com(:443)?$/.test(this.basePath)) {
-    const req = args[0] as ClientRequest;
-    const raw = typeof args[2] === "string" ? args[2] : "";
-    let body: unknown = undefined;
-    if (raw !== "") {
-      try {
-        body = JSON.parse(raw) as unknown;
-      } catch {
-        body = raw;
-      }
-    }
-    for (const problem of checkGitHubRequest({ method: req.method, path: req.path, body })) specProblems.push(`${req.method} ${req.path}: ${problem}`);
+    specProblems.push(...problemsOfAnswered(args[0] as ClientRequest, typeof args[2] === "string" ? args[2] : ""));
   }
   return emit.call(this, event, ...args);
 };

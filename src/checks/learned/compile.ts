@@ -126,7 +126,7 @@ const translateGlob = (glob: string): string => {
         const leftEdge = before === "/" || (depth > 0 && (before === "{" || before === ","));
         const rightEdge = after === "/" || (depth > 0 && (after === "," || after === "}"));
         if (end - i >= 2 && leftEdge && rightEdge) {
-          // A whole-segment `**`: any number of directories.
+          // A whole-segment `**` spans zero or more directories.
           if (chars[end] === "/") {
             out += "(?:[^/]*/)*";
             end++;
