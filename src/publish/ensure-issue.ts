@@ -32,19 +32,16 @@ export interface EnsureResult {
   number: number | null;
 }
 
+/** Pages of the issues (and PRs) the app created in a repository, open or closed: where its markers are looked for. */
+export const ownIssuePages = (octokit: OctokitLike, target: { owner: string; repo: string; author: string }) =>
+  octokit.paginate.iterator(octokit.rest.issues.listForRepo, { owner: target.owner, repo: target.repo, state: "all", creator: target.author, per_page: 100 });
+
 /** The app's earlier issue with this marker, open or closed (PRs excluded). */
 export const findMarkedIssue = async (
   octokit: OctokitLike,
   target: { owner: string; repo: string; author: string; marker: string },
 ): Promise<{ number: number; title: string; body: string; state: string } | null> => {
-  const pages = octokit.paginate.iterator(octokit.rest.issues.listForRepo, {
-    owner: target.owner,
-    repo: target.repo,
-    state: "all",
-    creator: target.author,
-    per_page: 100,
-  });
-  for await (const page of pages) {
+  for await (const page of ownIssuePages(octokit, target)) {
     for (const issue of page.data) {
       if (issue.pull_request !== undefined) continue;
       const body = issue.body ?? "";

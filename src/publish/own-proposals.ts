@@ -1,5 +1,6 @@
 import type { OctokitLike } from "../github/api.js";
 import { parseProposalMarker, type OwnProposal } from "../propose/lifecycle.js";
+import { ownIssuePages } from "./ensure-issue.js";
 
 /**
  * The app's own proposal PRs and escalation issues in a repository, open or
@@ -9,14 +10,7 @@ import { parseProposalMarker, type OwnProposal } from "../propose/lifecycle.js";
  */
 export const listOwnProposals = async (octokit: OctokitLike, target: { owner: string; repo: string; author: string }): Promise<OwnProposal[]> => {
   const own: OwnProposal[] = [];
-  const pages = octokit.paginate.iterator(octokit.rest.issues.listForRepo, {
-    owner: target.owner,
-    repo: target.repo,
-    state: "all",
-    creator: target.author,
-    per_page: 100,
-  });
-  for await (const page of pages) {
+  for await (const page of ownIssuePages(octokit, target)) {
     for (const item of page.data) {
       const marker = parseProposalMarker(item.body ?? "");
       if (marker === null) continue;
