@@ -22,11 +22,20 @@ scopePrototype.emit = function (this: { basePath?: string }, event: string | sym
 };
 nock.cleanAll();
 
+// A request to GitHub that no mock answered fails the test even when the code under test caught the
+// error (a proposal reported as "failed", a background job logging it).
+const unmatched: string[] = [];
+nock.emitter.on("no match", (req: { method?: string; path?: string; hostname?: string; host?: string }) => {
+  if ((req.hostname ?? req.host ?? "").startsWith("api.github.com")) unmatched.push(`${req.method ?? "?"} ${req.path ?? "?"}`);
+});
+
 afterEach(() => {
   const pending = nock.pendingMocks();
+  const unexpected = unmatched.splice(0);
   nock.cleanAll();
   nock.abortPendingRequests();
   const problems = specProblems.splice(0);
   if (pending.length > 0) throw new Error(`unused HTTP mocks: ${pending.join(", ")}`);
+  if (unexpected.length > 0) throw new Error(`requests to GitHub no mock expected: ${unexpected.join(", ")}`);
   if (problems.length > 0) throw new Error(`requests GitHub's OpenAPI description does not allow:\n${problems.join("\n")}`);
 });

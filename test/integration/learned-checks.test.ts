@@ -82,18 +82,7 @@ const UNRELATED_DIFF = [
 const installationClient = (): OctokitLike => new ProbotOctokit({ auth: { token: "ghs_inst" }, throttle: { enabled: false }, retry: { enabled: false } });
 
 describe("learned checks, end to end", () => {
-  const unmatched: string[] = [];
-  const onNoMatch = (req: { method?: string; path?: string }): void => {
-    unmatched.push(`${req.method ?? "?"} ${req.path ?? "?"}`);
-  };
-  beforeEach(() => {
-    unmatched.length = 0;
-    nock.emitter.on("no match", onNoMatch);
-  });
-  afterEach(() => {
-    nock.emitter.removeListener("no match", onNoMatch);
-    expect(unmatched).toEqual([]);
-  });
+  // An unexpected request to GitHub fails the test: test/helpers/setup-nock.ts checks it after each test.
 
   it("synthesizes a check from the corrections, proposes it, and once merged annotates a new pull request", async () => {
     await withTempDir(async (dir) => {

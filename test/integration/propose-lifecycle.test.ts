@@ -97,18 +97,7 @@ describe("the proposal lifecycle, end to end", () => {
     catalog = await loadCatalog(CHECKS_DIR);
   });
 
-  const unmatched: string[] = [];
-  const onNoMatch = (req: { method?: string; path?: string }): void => {
-    unmatched.push(`${req.method ?? "?"} ${req.path ?? "?"}`);
-  };
-  beforeEach(() => {
-    unmatched.length = 0;
-    nock.emitter.on("no match", onNoMatch);
-  });
-  afterEach(() => {
-    nock.emitter.removeListener("no match", onNoMatch);
-    expect(unmatched).toEqual([]);
-  });
+  // An unexpected request to GitHub fails the test: test/helpers/setup-nock.ts checks it after each test.
 
   interface World {
     store: LowdbSignalStore;

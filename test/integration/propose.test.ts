@@ -82,18 +82,7 @@ describe("the weekly run, end to end", () => {
       proposeRepo({ store, clock: () => now, log: silentLog, catalog, author: SELF_LOGIN, self: { appId: 4242, appSlug: "review-reviewer" } }, octokit, { owner: OWNER, repo: REPO, dryRun }),
     );
 
-  const unmatched: string[] = [];
-  const onNoMatch = (req: { method?: string; path?: string }): void => {
-    unmatched.push(`${req.method ?? "?"} ${req.path ?? "?"}`);
-  };
-  beforeEach(() => {
-    unmatched.length = 0;
-    nock.emitter.on("no match", onNoMatch);
-  });
-  afterEach(() => {
-    nock.emitter.removeListener("no match", onNoMatch);
-    expect(unmatched).toEqual([]);
-  });
+  // An unexpected request to GitHub fails the test: test/helpers/setup-nock.ts checks it after each test.
 
   it("opens exactly one rule PR, one guideline PR and one escalation issue; a second run writes nothing", async () => {
     await withHistory(async (store, probot) => {

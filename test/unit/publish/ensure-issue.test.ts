@@ -1,20 +1,11 @@
 import nock from "nock";
 import { createOctokit } from "../../../src/github/api.js";
 import { ensureComment, ensureIssue } from "../../../src/publish/ensure-issue.js";
-import { guardOpenApi } from "../../helpers/openapi.js";
 
 const API = "https://api.github.com";
 
-// Every request these tests answer must exist in GitHub's OpenAPI description.
-const guards: { problems: string[] }[] = [];
-const api = (): nock.Scope => {
-  const scope = nock(API);
-  guards.push(guardOpenApi(scope));
-  return scope;
-};
-afterEach(() => {
-  expect(guards.splice(0).flatMap((g) => g.problems)).toEqual([]);
-});
+// Every request these tests answer must exist in GitHub's OpenAPI description: test/helpers/setup-nock.ts checks each one.
+const api = (): nock.Scope => nock(API);
 
 const BOT = "review-reviewer[bot]";
 const MARKER = "<!-- review-reviewer:pattern:p-0123456789ab -->";
