@@ -180,7 +180,8 @@ const POOLS: Record<string, { clean: string[]; hits: string[] }> = {
       "    expect(result.rows).toHaveLength(3);",
       "describe(\"loadUser\", () => {",
     ],
-    hits: ["  it.only(\"focus\", async () => {", "  describe.skip(\"later\", () => {", "    await sleep(2000);"],
+    // Lines a "no focused or skipped tests" check should flag, spelt in pieces so no scanner takes this bench for a focused test.
+    hits: [["  it", "only(\"focus\", async () => {"].join("."), ["  describe", "skip(\"later\", () => {"].join("."), "    await sleep(2000);"],
   },
   py: {
     clean: [
