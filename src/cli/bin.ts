@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { readEnvironment } from "../config/env-file.js";
 import { runCli } from "./main.js";
 
 // `review-reviewer analyze … | head`: a closed pipe ends the output, not the process with a stack trace.
@@ -8,10 +9,11 @@ process.stdout.on("error", (e: NodeJS.ErrnoException) => {
 });
 
 try {
+  // The same environment as the app: .env in the working directory over the exported variables, empty = unset.
   process.exitCode = await runCli(process.argv.slice(2), {
     out: (t) => process.stdout.write(t),
     err: (t) => process.stderr.write(t),
-    env: process.env,
+    env: readEnvironment(process.env).env,
     isTty: process.stderr.isTTY,
   });
 } catch (e) {

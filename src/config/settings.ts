@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { DEFAULT_AGENT_LOGINS } from "../signals/actor.js";
+import { withoutEmpty } from "./env-file.js";
 
 const list = z
   .string()
@@ -9,7 +10,9 @@ const list = z
 /**
  * Process-wide settings from the environment (Probot reads its own: APP_ID,
  * PRIVATE_KEY, WEBHOOK_SECRET, PORT, HOST, LOG_LEVEL). Invalid values stop
- * the app at start with a message naming the variable.
+ * the app at start with a message naming the variable. An empty value counts
+ * as unset. Nothing here is required: each command checks what it uses
+ * (the server its webhook secret, backfill and run their credentials).
  */
 export const SettingsSchema = z.object({
   DATA_DIR: z.string().min(1).default("./data").describe("Where the embedded store keeps its files."),
@@ -42,16 +45,12 @@ export class SettingsError extends Error {
 }
 
 export const loadSettings = (env: Record<string, string | undefined>): Settings => {
-  const parsed = SettingsSchema.safeParse(env);
+  const parsed = SettingsSchema.safeParse(withoutEmpty(env));
   if (!parsed.success) {
     const msg = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
     throw new SettingsError(`invalid environment: ${msg}`);
   }
   const s = parsed.data;
-  if (s.APP_ID !== undefined && (env.WEBHOOK_SECRET ?? "") === "") {
-    // Probot would fall back to its public default secret, and anyone could forge deliveries.
-    throw new SettingsError("invalid environment: WEBHOOK_SECRET is required when APP_ID is set");
-  }
   return {
     dataDir: s.DATA_DIR,
     store: s.STORE,
@@ -59,7 +58,24 @@ export const loadSettings = (env: Record<string, string | undefined>): Settings 
     appSlug: s.APP_SLUG ?? null,
     agentLogins: [...DEFAULT_AGENT_LOGINS, ...s.AGENT_LOGINS],
     botLogins: s.BOT_LOGINS,
-    anthropicApiKey: s.ANTHROPIC_API_KEY === undefined || s.ANTHROPIC_API_KEY === "" ? null : s.ANTHROPIC_API_KEY,
+    anthropicApiKey: s.ANTHROPIC_API_KEY ?? null,
     anthropicBaseUrl: s.ANTHROPIC_BASE_URL ?? null,
   };
+};
+
+/** Probot's public default webhook secret: anyone can sign deliveries with it. */
+export const PROBOT_DEFAULT_SECRET = "development";
+
+/**
+ * What stops the server from receiving webhooks safely, or null. With an app
+ * id, a missing secret would make Probot verify with its public default
+ * (`development`), so anyone could forge deliveries: refused, as is that
+ * default itself.
+ */
+export const webhookSecretProblem = (env: Record<string, string | undefined>): string | null => {
+  const e = withoutEmpty(env);
+  if (e.APP_ID === undefined) return null;
+  if (e.WEBHOOK_SECRET === undefined) return "WEBHOOK_SECRET is required when APP_ID is set (copy the webhook secret from the app's settings page into .env)";
+  if (e.WEBHOOK_SECRET === PROBOT_DEFAULT_SECRET) return `WEBHOOK_SECRET must not be Probot's public default "${PROBOT_DEFAULT_SECRET}": anyone could sign deliveries with it`;
+  return null;
 };

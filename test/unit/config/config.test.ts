@@ -5,7 +5,7 @@ import type { Context } from "probot";
 import { loadRepoConfig, parseConfig, renderConfigIssues, type ConfigResult } from "../../../src/config/load.js";
 import { renderConfigReference } from "../../../src/config/reference.js";
 import { DEFAULT_CONFIG, configJsonSchema } from "../../../src/config/schema.js";
-import { loadSettings } from "../../../src/config/settings.js";
+import { loadSettings, webhookSecretProblem } from "../../../src/config/settings.js";
 import { examplePayload } from "../../helpers/fixtures.js";
 import { createTestProbot } from "../../helpers/probot.js";
 import { compileCheck } from "../../../src/checks/learned/compile.js";
@@ -207,8 +207,23 @@ describe("loadSettings", () => {
     expect(() => loadSettings({ APP_ID: "abc", WEBHOOK_SECRET: "s" })).toThrow(/APP_ID/);
   });
 
-  it("refuses to run an installed app without a webhook secret", () => {
-    expect(() => loadSettings({ APP_ID: "12" })).toThrow(/WEBHOOK_SECRET is required/);
-    expect(loadSettings({ APP_ID: "12", WEBHOOK_SECRET: "s" }).appId).toBe(12);
+  it("counts an empty variable as unset (set -a; . ./.env.example, docker --env-file)", () => {
+    const s = loadSettings({ APP_ID: "", APP_SLUG: "", DATA_DIR: "", ANTHROPIC_API_KEY: "", ANTHROPIC_BASE_URL: "" });
+
+    expect(s).toMatchObject({ appId: null, appSlug: null, dataDir: "./data", anthropicApiKey: null, anthropicBaseUrl: null });
+  });
+
+  it("asks for no webhook secret itself: only the server does", () => {
+    expect(loadSettings({ APP_ID: "12" }).appId).toBe(12);
+  });
+});
+
+describe("webhookSecretProblem", () => {
+  it("refuses an installed app without a secret, or with Probot's public default", () => {
+    expect(webhookSecretProblem({ APP_ID: "12" })).toMatch(/WEBHOOK_SECRET is required/);
+    expect(webhookSecretProblem({ APP_ID: "12", WEBHOOK_SECRET: "" })).toMatch(/WEBHOOK_SECRET is required/);
+    expect(webhookSecretProblem({ APP_ID: "12", WEBHOOK_SECRET: "development" })).toMatch(/public default/);
+    expect(webhookSecretProblem({ APP_ID: "12", WEBHOOK_SECRET: "s3cret" })).toBeNull();
+    expect(webhookSecretProblem({ APP_ID: "" })).toBeNull();
   });
 });
