@@ -1,4 +1,5 @@
 import { loadRepoConfig, type ConfigReader, type ConfigResult } from "../config/load.js";
+import type { Config } from "../config/schema.js";
 import { createGitHubApi } from "../github/api.js";
 import { ensureReviewCommentReaction } from "../publish/ensure-reaction.js";
 import type { ActorClassifier } from "../signals/actor.js";
@@ -7,7 +8,7 @@ import type { ReviewCommentSignal } from "../signals/signal.js";
 import { DAY_MS, type Clock } from "../shared/clock.js";
 import type { Log } from "../shared/logger.js";
 import type { SignalStore } from "../store/store.js";
-import { loadCursor, refreshPulls, runBackfill, type BackfillSummary } from "./backfill/backfill.js";
+import { loadCursor, refreshPulls, runBackfill, type BackfillCursor, type BackfillProgress, type BackfillSummary } from "./backfill/backfill.js";
 
 import type { OctokitLike } from "../github/api.js";
 
@@ -44,40 +45,90 @@ export const applyRepoPolicy = async (deps: Pick<RepoJobDeps, "store" | "clock">
   return ops.length;
 };
 
+/** Where a backfill's window starts, and why there. */
+export type BackfillWindow = {
+  since: Date;
+  /**
+   * backfillDays: the config's window; requested: the caller's (the CLI's
+   * --since or --days); retentionDays: cut to the retention period, since
+   * older signals would be deleted at once; resumed: an interrupted run's.
+   */
+  from: "backfillDays" | "requested" | "retentionDays" | "resumed";
+};
+
 export type BackfillOutcome =
-  | { status: "done"; summary: BackfillSummary; purged: number }
+  | { status: "done"; summary: BackfillSummary; window: BackfillWindow; purged: number }
   | { status: "opted-out"; purged: number }
   | { status: "invalid-config"; config: Extract<ConfigResult, { ok: false }> };
 
+export interface BackfillOptions {
+  /** Start here instead of the config's backfillDays (still cut to the retention period). */
+  since?: Date;
+  onProgress?: (p: BackfillProgress) => void;
+}
+
+/** The repo's `.github/review-reviewer.yml` (org defaults and `_extends` applied), as every job reads it. */
+export const readRepoConfig = (octokit: OctokitLike, target: Pick<RepoRef, "owner" | "repo">): Promise<ConfigResult> =>
+  loadRepoConfig(configReaderFor(octokit, target.owner, target.repo));
+
+/** The window a backfill reads: an interrupted run's, else the requested one or the config's, never past the retention period. */
+const backfillWindow = (now: Date, config: Config, saved: BackfillCursor | null, requested: Date | undefined): BackfillWindow => {
+  // An interrupted run resumes with its own window (a requested one resumes only when it is the same).
+  if (requested === undefined && saved !== null && saved.phase !== "done") return { since: new Date(saved.since), from: "resumed" };
+  let window: BackfillWindow = requested === undefined ? { since: new Date(now.getTime() - config.backfillDays * DAY_MS), from: "backfillDays" } : { since: requested, from: "requested" };
+  if (config.retentionDays > 0) {
+    const kept = new Date(now.getTime() - config.retentionDays * DAY_MS);
+    if (kept > window.since) window = { since: kept, from: "retentionDays" };
+  }
+  return window;
+};
+
 /**
- * The repo's history backfill as a background job: read its config (an
- * invalid one stops the job, it is never replaced by defaults), apply the
- * opt-out and the retention period, then backfill the window, resuming an
- * interrupted run where it stopped.
+ * A backfill under a valid config: the opt-out deletes the repo's stored
+ * signals and stops; otherwise the retention period is applied, the window
+ * backfilled (resuming an interrupted run where it stopped), and the
+ * retention period applied again to what the backfill stored.
  */
-export const backfillRepo = async (deps: RepoJobDeps, octokit: OctokitLike, target: RepoRef): Promise<BackfillOutcome> => {
+export const backfillWithConfig = async (
+  deps: RepoJobDeps,
+  octokit: OctokitLike,
+  target: RepoRef,
+  config: Config,
+  options: BackfillOptions = {},
+): Promise<Exclude<BackfillOutcome, { status: "invalid-config" }>> => {
   const full = `${target.owner}/${target.repo}`;
-  const config = await loadRepoConfig(configReaderFor(octokit, target.owner, target.repo));
+  let purged = await applyRepoPolicy(deps, full, config);
+  if (!config.harvest) return { status: "opted-out", purged };
+  const window = backfillWindow(deps.clock(), config, await loadCursor(deps.store, full), options.since);
+  const summary = await runBackfill(
+    {
+      api: createGitHubApi(octokit),
+      store: deps.store,
+      clock: deps.clock,
+      classifier: deps.classifier,
+      log: deps.log,
+      ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+    },
+    { owner: target.owner, repo: target.repo, installationId: target.installationId, since: window.since },
+  );
+  // A resumed or requested window may reach past the retention period; nothing older is kept.
+  purged += await applyRepoPolicy(deps, full, config);
+  deps.log.info({ repo: full, requests: summary.requests, comments: summary.comments, corrections: summary.corrections, purged }, "backfill done");
+  return { status: "done", summary, window, purged };
+};
+
+/**
+ * The repo's history backfill as a background job (and the CLI's
+ * `backfill`): read its config (an invalid one stops the job, it is never
+ * replaced by defaults), then backfillWithConfig.
+ */
+export const backfillRepo = async (deps: RepoJobDeps, octokit: OctokitLike, target: RepoRef, options: BackfillOptions = {}): Promise<BackfillOutcome> => {
+  const config = await readRepoConfig(octokit, target);
   if (!config.ok) {
-    deps.log.warn({ repo: full, issues: config.issues }, "invalid configuration: backfill skipped");
+    deps.log.warn({ repo: `${target.owner}/${target.repo}`, issues: config.issues }, "invalid configuration: backfill skipped");
     return { status: "invalid-config", config };
   }
-  const purged = await applyRepoPolicy(deps, full, config.config);
-  if (!config.config.harvest) return { status: "opted-out", purged };
-  const now = deps.clock();
-  const saved = await loadCursor(deps.store, full);
-  let since = new Date(now.getTime() - config.config.backfillDays * DAY_MS);
-  if (config.config.retentionDays > 0) {
-    const kept = new Date(now.getTime() - config.config.retentionDays * DAY_MS);
-    if (kept > since) since = kept;
-  }
-  if (saved !== null && saved.phase !== "done") since = new Date(saved.since);
-  const summary = await runBackfill(
-    { api: createGitHubApi(octokit), store: deps.store, clock: deps.clock, classifier: deps.classifier, log: deps.log },
-    { owner: target.owner, repo: target.repo, installationId: target.installationId, since },
-  );
-  deps.log.info({ repo: full, requests: summary.requests, comments: summary.comments, corrections: summary.corrections }, "backfill done");
-  return { status: "done", summary, purged };
+  return backfillWithConfig(deps, octokit, target, config.config, options);
 };
 
 const WRITE_PERMISSIONS = new Set(["admin", "write", "maintain"]);
@@ -120,7 +171,7 @@ export const processForget = async (
  * out (then purge) or its config is invalid (then nothing).
  */
 export const refreshClosedPull = async (deps: RepoJobDeps, octokit: OctokitLike, target: RepoRef, number: number): Promise<"refreshed" | "opted-out" | "invalid-config"> => {
-  const config = await loadRepoConfig(configReaderFor(octokit, target.owner, target.repo));
+  const config = await readRepoConfig(octokit, target);
   if (!config.ok) return "invalid-config";
   if (!config.config.harvest) {
     await applyRepoPolicy(deps, `${target.owner}/${target.repo}`, config.config);
