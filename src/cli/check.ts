@@ -5,12 +5,9 @@ import { MAX_CHECK_FILE_BYTES, compileChecks, type InvalidCheck } from "../check
 import { DEFAULT_DIFF_LIMITS, readAddedLines } from "../checks/learned/diff.js";
 import { runChecks, titleFor } from "../checks/learned/run.js";
 import { LEARNED_CHECKS_DIR } from "../checks/learned/schema.js";
+import { errorMessage as message, SetupError, UsageError } from "./errors.js";
 import type { CliIo } from "./main.js";
 
-const USAGE = "usage: review-reviewer check --diff FILE.patch [--checks DIR] [--json]\n";
-
-/** An exception's message; duck-typed, since Node's own errors fail `instanceof Error` inside jest's VM context. */
-const message = (e: unknown): string => (typeof e === "object" && e !== null && "message" in e && typeof e.message === "string" ? e.message : String(e));
 
 /** Reads every *.yml / *.yaml file directly in `dir`; unreadable and oversized files come back as invalid. */
 const readCheckFiles = async (dir: string): Promise<{ files: { path: string; text: string }[]; invalid: InvalidCheck[] }> => {
@@ -46,46 +43,40 @@ const readCheckFiles = async (dir: string): Promise<{ files: { path: string; tex
  * do not change the exit code (in the app they make the check run neutral,
  * never failing). Exit codes: 1 when a finding has severity failure, else 0;
  * 2 for usage errors (unknown option, no --diff, an unreadable diff or
- * checks directory).
+ * checks directory, a file with no diff in it; a diff that adds no lines
+ * is fine).
  */
 export const checkCommand = async (args: string[], io: CliIo): Promise<number> => {
-  let values: { diff?: string | undefined; checks?: string | undefined; json?: boolean | undefined };
-  try {
-    ({ values } = parseArgs({
-      args,
-      options: { diff: { type: "string" }, checks: { type: "string" }, json: { type: "boolean", default: false } },
-      strict: true,
-    }));
-  } catch (e) {
-    io.err(`check: ${message(e)}\n${USAGE}`);
-    return 2;
-  }
-  if (values.diff === undefined) {
-    io.err(`check needs --diff FILE (a unified diff: git diff, git format-patch, or gh pr diff)\n${USAGE}`);
-    return 2;
-  }
+  const { values } = parseArgs({
+    args,
+    options: { diff: { type: "string" }, checks: { type: "string" }, json: { type: "boolean", default: false } },
+    strict: true,
+  });
+  if (values.diff === undefined) throw new UsageError("needs --diff FILE (a unified diff: git diff, git format-patch, or gh pr diff)");
   let diffText: string;
   try {
     diffText = await readFile(values.diff, "utf8");
   } catch (e) {
-    io.err(`check: cannot read the diff ${values.diff}: ${message(e)}\n`);
-    return 2;
+    throw new SetupError(`cannot read the diff ${values.diff}: ${message(e)}`);
+  }
+  const diff = readAddedLines(diffText);
+  // Not a diff at all (an empty file, a log, the wrong file): checking nothing must not pass.
+  if (diff.files + diff.skipped.files === 0) {
+    throw new SetupError(`found no diff in ${values.diff}: expected a unified diff (git diff, git format-patch, gh pr diff), with diff --git or ---/+++ file headers`);
   }
   const dir = values.checks ?? LEARNED_CHECKS_DIR;
   let read: Awaited<ReturnType<typeof readCheckFiles>>;
   try {
     read = await readCheckFiles(dir);
   } catch (e) {
-    io.err(`check: cannot read the checks directory ${dir}: ${message(e)}\n`);
-    return 2;
+    throw new SetupError(`cannot read the checks directory ${dir}: ${message(e)}`);
   }
   const compiled = compileChecks(read.files);
   const invalid = [...read.invalid, ...compiled.invalid].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   for (const f of invalid) io.err(`${f.path}: invalid check, skipped: ${f.error}\n`);
 
-  const diff = readAddedLines(diffText);
   const annotations = runChecks(compiled.checks, diff.lines);
-  if (values.json === true) {
+  if (values.json) {
     const rows = annotations.map((a) => ({ path: a.path, line: a.line, checkId: a.checkId, severity: a.severity, message: a.message }));
     io.out(`${JSON.stringify(rows, null, 2)}\n`);
   } else {

@@ -1,66 +1,93 @@
-import { readFile, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { buildExport, EXPORT_FORMATS, type ExportFormat } from "../export/training.js";
-import { createGitHubApi, createOctokit } from "../github/api.js";
-import { runBackfill } from "../jobs/backfill/backfill.js";
+import { backfillWithConfig, readRepoConfig } from "../jobs/repo-jobs.js";
 import { createActorClassifier } from "../signals/actor.js";
-import { loadSettings, type Settings } from "../config/settings.js";
 import { DAY_MS, systemClock } from "../shared/clock.js";
 import type { Log } from "../shared/logger.js";
 import { openStore } from "../store/registry.js";
-import { renderProgress, renderSummary } from "./progress.js";
+import { cliClient, type ClientContext } from "./client.js";
+import { renderBackfillOutcome, renderInvalidConfig, renderProgress } from "./progress.js";
 import type { CliIo } from "./main.js";
 import { CHECKS_DIR, loadCatalog } from "../checks/catalog.js";
 import { proposeRepo } from "../jobs/propose-repo.js";
 import { proposeDepsFromSettings } from "../jobs/propose/from-settings.js";
 import { renderRun } from "./render-run.js";
-
-/** Settings from the environment, with `--data-dir` over DATA_DIR. */
-export const cliSettings = (io: CliIo, dataDir: string | undefined): Settings =>
-  loadSettings({ ...io.env, ...(dataDir !== undefined ? { DATA_DIR: dataDir } : {}) });
+import { UsageError } from "./errors.js";
+import { cliSettings, openExistingStore } from "./settings.js";
 
 const REPO_RE = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/;
 
+/** owner and name from --repo. */
+const repoOption = (value: string | undefined): [string, string] => {
+  if (value === undefined) throw new UsageError("needs --repo owner/name");
+  const m = REPO_RE.exec(value);
+  if (m?.[1] === undefined || m[2] === undefined) throw new UsageError(`--repo must be owner/name: ${value}`);
+  return [m[1], m[2]];
+};
+
+/** --since or --days as the start of the window; undefined when neither is given (the repo config's backfillDays). */
+const windowOption = (since: string | undefined, days: string | undefined, now: Date): Date | undefined => {
+  if (since !== undefined && days !== undefined) throw new UsageError("give --since or --days, not both");
+  if (since !== undefined) {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(since) || Number.isNaN(Date.parse(since))) throw new UsageError(`--since must be a date, YYYY-MM-DD: ${since}`);
+    return new Date(`${since}T00:00:00Z`);
+  }
+  if (days === undefined) return undefined;
+  const n = Number(days);
+  if (!/^\d+$/.test(days) || !Number.isSafeInteger(n) || n <= 0) throw new UsageError(`--days must be a positive whole number: ${days}`);
+  return new Date(now.getTime() - n * DAY_MS);
+};
+
+const clientContext = (io: CliIo): ClientContext => ({
+  env: io.env,
+  onLimit: (line) => {
+    io.err(`${line}\n`);
+  },
+  note: (line) => {
+    io.err(`note: ${line}\n`);
+  },
+});
+
+/**
+ * `review-reviewer backfill --repo owner/name [--since D | --days N]`: the
+ * app's backfill on install, run by hand. The repository's config is read
+ * first, as the app does: an invalid one stops before the store is opened;
+ * harvest: false deletes the repo's stored signals and backfills nothing;
+ * retentionDays bounds the window and is applied after the backfill.
+ */
 export const backfillCommand = async (args: string[], io: CliIo): Promise<number> => {
   const { values } = parseArgs({
     args,
     options: { repo: { type: "string" }, since: { type: "string" }, "data-dir": { type: "string" }, days: { type: "string" } },
     strict: true,
   });
-  const m = REPO_RE.exec(values.repo ?? "");
-  if (m?.[1] === undefined || m[2] === undefined) {
-    io.err("backfill needs --repo owner/name\n");
-    return 2;
+  const [owner, repo] = repoOption(values.repo);
+  const clock = io.clock ?? systemClock;
+  const since = windowOption(values.since, values.days, clock());
+  const settings = cliSettings(io, values["data-dir"], "backfill");
+  const client = await cliClient(clientContext(io), owner, repo);
+  const target = { owner, repo, installationId: client.installationId };
+  const config = await readRepoConfig(client.octokit, target);
+  if (!config.ok) {
+    io.err(renderInvalidConfig(`${owner}/${repo}`, config));
+    return 1;
   }
-  const now = systemClock();
-  let since: Date;
-  if (values.since !== undefined) {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(values.since) || Number.isNaN(Date.parse(values.since))) {
-      io.err(`--since must be a date, YYYY-MM-DD: ${values.since}\n`);
-      return 2;
-    }
-    since = new Date(`${values.since}T00:00:00Z`);
-  } else {
-    const days = Number(values.days ?? "180");
-    if (!Number.isInteger(days) || days <= 0) {
-      io.err("--days must be a positive whole number\n");
-      return 2;
-    }
-    since = new Date(now.getTime() - days * DAY_MS);
-  }
-  const settings = cliSettings(io, values["data-dir"]);
-  const octokit = await cliOctokit(io, m[1], m[2], (msg) => { io.err(`${msg}\n`); });
   const store = await openStore(settings.store, { dataDir: settings.dataDir });
-  const log = cliLog(io);
   try {
     let lastPhase = "";
-    const summary = await runBackfill(
+    const outcome = await backfillWithConfig(
       {
-        api: createGitHubApi(octokit),
         store,
-        clock: systemClock,
+        clock,
         classifier: createActorClassifier({ self: { appId: settings.appId, appSlug: settings.appSlug }, agentLogins: settings.agentLogins, botLogins: settings.botLogins }),
-        log,
+        log: cliLog(io),
+      },
+      client.octokit,
+      target,
+      config.config,
+      {
+        ...(since === undefined ? {} : { since }),
         onProgress: (p) => {
           const line = renderProgress(p);
           if (io.isTty === true) io.err(`\r\x1b[2K${line}`);
@@ -68,64 +95,13 @@ export const backfillCommand = async (args: string[], io: CliIo): Promise<number
           lastPhase = p.phase;
         },
       },
-      { owner: m[1], repo: m[2], installationId: null, since },
     );
-    if (io.isTty === true) io.err("\n");
-    io.out(renderSummary(summary));
+    if (io.isTty === true && outcome.status === "done") io.err("\n");
+    io.out(renderBackfillOutcome(`${owner}/${repo}`, config.config, outcome));
     return 0;
   } finally {
     await store.close();
   }
-};
-
-/** GITHUB_TOKEN, or the app's own credentials acting as its installation on the repo. */
-const cliOctokit = async (io: CliIo, owner: string, repo: string, onLimit: (m: string) => void): Promise<ReturnType<typeof createOctokit>> =>
-  (await cliClient(io, owner, repo, onLimit)).octokit;
-
-/** The client, and the login its writes appear under (its own PRs and issues are found by it). */
-const cliClient = async (
-  io: CliIo,
-  owner: string,
-  repo: string,
-  onLimit: (m: string) => void,
-): Promise<{ octokit: ReturnType<typeof createOctokit>; login: () => Promise<string> }> => {
-  const set = (v: string | undefined): string | undefined => (v === undefined || v === "" ? undefined : v);
-  const token = set(io.env.GITHUB_TOKEN) ?? set(io.env.GH_TOKEN);
-  const baseUrl = set(io.env.GITHUB_API_URL);
-  const common = { onLimit, ...(baseUrl !== undefined ? { baseUrl } : {}) };
-  // The app's own credentials when given (its PRs then trigger CI, and carry its name), else a token.
-  const appIdText = set(io.env.APP_ID);
-  const keyPath = set(io.env.PRIVATE_KEY_PATH);
-  const privateKey = set(io.env.PRIVATE_KEY) ?? (keyPath === undefined ? undefined : await readFile(keyPath, "utf8"));
-  if (appIdText !== undefined && privateKey !== undefined) {
-    const appId = Number(appIdText);
-    if (!Number.isInteger(appId) || appId <= 0) throw new Error(`APP_ID must be the app's numeric id: ${appIdText}`);
-    const asApp = createOctokit({ app: { appId, privateKey }, ...common });
-    const { data } = await asApp.rest.apps.getRepoInstallation({ owner, repo });
-    const installationId = data.id;
-    return {
-      octokit: createOctokit({ app: { appId, privateKey, installationId }, ...common }),
-      login: async () => {
-        const app = (await asApp.rest.apps.getAuthenticated()).data;
-        if (app?.slug === undefined) throw new Error("GitHub did not say the app's slug; pass --as LOGIN");
-        return `${app.slug}[bot]`;
-      },
-    };
-  }
-  if (token === undefined) throw new Error("set GITHUB_TOKEN, or APP_ID with PRIVATE_KEY or PRIVATE_KEY_PATH");
-  const octokit = createOctokit({ token, ...common });
-  return {
-    octokit,
-    login: async () => {
-      try {
-        return (await octokit.rest.users.getAuthenticated()).data.login;
-      } catch (e) {
-        // GitHub Actions' GITHUB_TOKEN is an installation token: it cannot read /user, and writes as github-actions[bot].
-        if (io.env.GITHUB_ACTIONS === "true") return "github-actions[bot]";
-        throw e;
-      }
-    },
-  };
 };
 
 const cliLog = (io: CliIo): Log => ({
@@ -151,17 +127,10 @@ export const runCommand = async (args: string[], io: CliIo): Promise<number> => 
     options: { repo: { type: "string" }, "dry-run": { type: "boolean", default: false }, "data-dir": { type: "string" }, as: { type: "string" } },
     strict: true,
   });
-  const m = REPO_RE.exec(values.repo ?? "");
-  if (m?.[1] === undefined || m[2] === undefined) {
-    io.err("run needs --repo owner/name\n");
-    return 2;
-  }
-  const [owner, repo] = [m[1], m[2]];
+  const [owner, repo] = repoOption(values.repo);
   const dryRun = values["dry-run"];
-  const settings = cliSettings(io, values["data-dir"]);
-  const client = await cliClient(io, owner, repo, (msg) => {
-    io.err(`${msg}\n`);
-  });
+  const settings = cliSettings(io, values["data-dir"], "all");
+  const client = await cliClient(clientContext(io), owner, repo);
   const author = values.as ?? (await client.login());
   // A dry run only reads: it works beside a running app.
   const store = await openStore(settings.store, { dataDir: settings.dataDir, readOnly: dryRun });
@@ -169,7 +138,7 @@ export const runCommand = async (args: string[], io: CliIo): Promise<number> => 
     const outcome = await proposeRepo(
       {
         store,
-        clock: systemClock,
+        clock: io.clock ?? systemClock,
         log: cliLog(io),
         catalog: await loadCatalog(CHECKS_DIR),
         author,
@@ -195,16 +164,11 @@ export const exportCommand = async (args: string[], io: CliIo): Promise<number> 
     strict: true,
   });
   const format = values.format;
-  if (format === undefined || !(EXPORT_FORMATS as readonly string[]).includes(format) || values.out === undefined) {
-    io.err("export needs --format dpo|sft and --out FILE.jsonl\n");
-    return 2;
-  }
-  if (values.repo !== undefined && !REPO_RE.test(values.repo)) {
-    io.err("--repo must be owner/name\n");
-    return 2;
-  }
-  const settings = cliSettings(io, values["data-dir"]);
-  const store = await openStore(settings.store, { dataDir: settings.dataDir, readOnly: true });
+  if (format === undefined || values.out === undefined) throw new UsageError("needs --format dpo|sft and --out FILE.jsonl");
+  if (!(EXPORT_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be ${EXPORT_FORMATS.join(" or ")}: ${format}`);
+  if (values.repo !== undefined) repoOption(values.repo);
+  const settings = cliSettings(io, values["data-dir"], "store");
+  const store = await openExistingStore(settings);
   try {
     const records = buildExport(await store.list(), format as ExportFormat, values.repo);
     await writeFile(values.out, records.map((r) => JSON.stringify(r)).join("\n") + (records.length > 0 ? "\n" : ""));

@@ -1,5 +1,8 @@
+import { parseArgs } from "node:util";
 import { SIGNAL_KINDS } from "../signals/signal.js";
 import type { SignalStats } from "../store/store.js";
+import { cliSettings, openExistingStore } from "./settings.js";
+import type { CliIo } from "./main.js";
 
 /** Plain-text table of signal counts, one row per repo plus totals. */
 export const renderStats = (stats: SignalStats): string => {
@@ -14,4 +17,21 @@ export const renderStats = (stats: SignalStats): string => {
   const lines = rows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join("  "));
   if (repos.length === 0) lines.push("(no signals stored yet)");
   return `${lines.join("\n")}\n`;
+};
+
+/** `review-reviewer stats [--json] [--data-dir DIR]`: read-only, so it works while the app is running. */
+export const statsCommand = async (args: string[], io: CliIo): Promise<number> => {
+  const { values } = parseArgs({
+    args,
+    options: { json: { type: "boolean", default: false }, "data-dir": { type: "string" } },
+    strict: true,
+  });
+  const store = await openExistingStore(cliSettings(io, values["data-dir"], "store"));
+  try {
+    const s = await store.stats();
+    io.out(values.json ? `${JSON.stringify(s, null, 2)}\n` : renderStats(s));
+    return 0;
+  } finally {
+    await store.close();
+  }
 };

@@ -179,11 +179,9 @@ describe("review-reviewer analyze", () => {
   });
 
   it.each([
-    ["", /the input is empty/],
     ["[1, 2", /line 1: not JSON/],
     ['{"id": 1}\n{"oops"', /line 2: not JSON/],
     ['[{"id": 1, "body": "x", "created_at": "2025-01-01T00:00:00Z", "pull_request_url": "https://api.github.com/repos/a/b/pulls/1"}, {"name": "not a comment"}]', /item 2 \(the array starting on line 1\): not a GitHub review comment \(id:/],
-    ["[]", /holds no review comments/],
   ])("rejects bad input %j with a clear error", async (text, message) => {
     await withTempDir(async (dir) => {
       const input = join(dir, "bad.json");

@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import nock from "nock";
 import { join } from "node:path";
 import { z } from "zod";
 import { runCli, type CliIo } from "../../src/cli/main.js";
@@ -45,6 +46,12 @@ describe("backfill and export from the command line", () => {
       const bodies = crcComments().filter((c) => c.user.type !== "Bot").map((c) => c.body);
       bodies[0] = `Never commit credentials like ${SECRET} in code.`;
       const fake = new FakeGitHub({ owner: "acme", name: "widgets", repoId: 4242, pulls: 12, comments: 24, suggestionEvery: 4, bodies, start: new Date("2026-10-01T00:00:00Z") });
+      // No config in the repository or its org: the defaults apply.
+      nock("https://api.github.com")
+        .get("/repos/acme/widgets/contents/.github%2Freview-reviewer.yml")
+        .reply(404)
+        .get("/repos/acme/.github/contents/.github%2Freview-reviewer.yml")
+        .reply(404);
       expectBackfill(fake, { since: "2026-09-01T00:00:00.000Z" });
       const env = { DATA_DIR: dir, GITHUB_TOKEN: "ghs_cli_test" };
       const backfill = io(env);

@@ -103,7 +103,7 @@ describe("review-reviewer check", () => {
   });
 
   it.each([
-    ["no --diff", ["--checks", CHECKS], "check needs --diff FILE"],
+    ["no --diff", ["--checks", CHECKS], "review-reviewer check: needs --diff FILE"],
     ["an unreadable diff", ["--diff", "test/fixtures/checks/missing.patch"], "check: cannot read the diff test/fixtures/checks/missing.patch: ENOENT"],
     ["a missing checks directory", ["--diff", PATCH, "--checks", "test/fixtures/checks/nowhere"], "check: cannot read the checks directory test/fixtures/checks/nowhere: ENOENT"],
     ["an unknown option", ["--diff", PATCH, "--format", "sarif"], "check: Unknown option '--format'"],

@@ -1,6 +1,8 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { existsSync } from "node:fs";
 import { runCli, type CliIo } from "../../../src/cli/main.js";
+import { COMMAND_NAMES } from "../../../src/cli/usage.js";
 import { LowdbSignalStore } from "../../../src/store/lowdb-store.js";
 import { commentSignal, upsertTx, withTempDir } from "../../helpers/signals.js";
 
@@ -33,6 +35,7 @@ describe("review-reviewer CLI", () => {
 
   it("says so when the store is empty", async () => {
     await withTempDir(async (dir) => {
+      await (await LowdbSignalStore.open({ dataDir: join(dir, "signals") })).close();
       const out = io({ DATA_DIR: dir });
 
       expect(await runCli(["stats"], out)).toBe(0);
@@ -55,6 +58,48 @@ describe("review-reviewer CLI", () => {
       expect(ko.stderr()).toContain("authors.bots:");
       expect(ko.stderr()).toContain("colour");
     });
+  });
+
+  it("refuses to report on a data directory without a store, and does not create one", async () => {
+    await withTempDir(async (dir) => {
+      const dataDir = join(dir, "data");
+      const out = io({ DATA_DIR: dataDir });
+
+      expect(await runCli(["stats"], out)).toBe(2);
+      expect(out.stderr()).toBe(`review-reviewer stats: no store at ${join(dataDir, "signals")}: run the app or backfill first, or pass --data-dir\n`);
+      expect(existsSync(dataDir)).toBe(false);
+    });
+  });
+
+  it.each(COMMAND_NAMES.flatMap((name) => [[name, "--help"], [name, "-h"]]))("%s %s prints the command's usage on stdout, exit 0, whatever else is given", async (name, flag) => {
+    const out = io();
+
+    // Help wins over missing and unknown options: it is what the user asked for.
+    expect(await runCli([name, "--no-such-option", flag], out)).toBe(0);
+    expect(out.stdout()).toMatch(new RegExp(`^Usage: review-reviewer ${name} .*\n\n`));
+    expect(out.stdout()).toContain("-h, --help");
+    expect(out.stderr()).toBe("");
+  });
+
+  it("treats --help after -- as an argument, not a request for help", async () => {
+    const out = io();
+
+    expect(await runCli(["validate-config", "--", "--help"], out)).toBe(1);
+    expect(out.stderr()).toContain("--help: ENOENT");
+  });
+
+  it("lists every command in the overall usage", async () => {
+    const out = io();
+
+    expect(await runCli(["--help"], out)).toBe(0);
+    for (const name of COMMAND_NAMES) expect(out.stdout()).toMatch(new RegExp(`^  ${name} `, "m"));
+  });
+
+  it("rejects help on an unknown command with usage and exit code 2", async () => {
+    const out = io();
+
+    expect(await runCli(["help", "frobnicate"], out)).toBe(2);
+    expect(out.stderr()).toContain("review-reviewer help: unknown command: frobnicate");
   });
 
   it("rejects unknown commands with usage and exit code 2", async () => {
