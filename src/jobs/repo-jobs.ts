@@ -62,7 +62,10 @@ export type BackfillOutcome =
   | { status: "invalid-config"; config: Extract<ConfigResult, { ok: false }> };
 
 export interface BackfillOptions {
-  /** Start here instead of the config's backfillDays (still cut to the retention period). */
+  /**
+   * Start here instead of the config's backfillDays (still cut to the
+   * retention period). An interrupted run whose window covers it resumes.
+   */
   since?: Date;
   onProgress?: (p: BackfillProgress) => void;
 }
@@ -73,8 +76,10 @@ export const readRepoConfig = (octokit: OctokitLike, target: Pick<RepoRef, "owne
 
 /** The window a backfill reads: an interrupted run's, else the requested one or the config's, never past the retention period. */
 const backfillWindow = (now: Date, config: Config, saved: BackfillCursor | null, requested: Date | undefined): BackfillWindow => {
-  // An interrupted run resumes with its own window (a requested one resumes only when it is the same).
-  if (requested === undefined && saved !== null && saved.phase !== "done") return { since: new Date(saved.since), from: "resumed" };
+  // An interrupted run resumes with its own window, when it covers the requested one (`--days N` asks a little later each time).
+  if (saved !== null && saved.phase !== "done" && (requested === undefined || Date.parse(saved.since) <= requested.getTime())) {
+    return { since: new Date(saved.since), from: "resumed" };
+  }
   let window: BackfillWindow = requested === undefined ? { since: new Date(now.getTime() - config.backfillDays * DAY_MS), from: "backfillDays" } : { since: requested, from: "requested" };
   if (config.retentionDays > 0) {
     const kept = new Date(now.getTime() - config.retentionDays * DAY_MS);

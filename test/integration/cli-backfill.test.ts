@@ -48,6 +48,17 @@ const readStore = async <T>(dataDir: string, read: (store: LowdbSignalStore) => 
 
 const configFile = (yaml: string): nock.Scope => nock(API).get(CONFIG_PATH).reply(200, yaml);
 
+/** A run of acme/widgets from `since` that stopped before its first page was done. */
+const interruptedRun = async (dataDir: string, since: string): Promise<void> => {
+  const cursor: BackfillCursor = {
+    v: 1, runId: "2026-11-20T00:00:00.000Z", since, phase: "pulls", page: 1, pulls: [], index: 0, repoId: 4242,
+    installationId: null, requests: 1, startedAt: "2026-11-20T00:00:00.000Z", finishedAt: null,
+  };
+  const store = await LowdbSignalStore.open({ dataDir: join(dataDir, "signals"), fsync: false });
+  await store.commit({ deliveryId: "interrupted", receivedAt: FROZEN_NOW, ops: [{ op: "cursor", name: cursorName("acme/widgets"), value: JSON.stringify(cursor) }] });
+  await store.close();
+};
+
 describe("review-reviewer backfill honours the repository's config", () => {
   it("with harvest: false stores nothing, deletes the repository's earlier signals, says so and exits 0", async () => {
     await withTempDir(async (dir) => {
@@ -131,13 +142,7 @@ describe("review-reviewer backfill honours the repository's config", () => {
       // An interrupted run from before retentionDays was set, reading from 2026-01-01; the fake's PRs are all from early October.
       const fake = fakeRepo("2026-10-01T00:00:00Z");
       const since = "2026-01-01T00:00:00.000Z";
-      const interrupted: BackfillCursor = {
-        v: 1, runId: "2026-11-20T00:00:00.000Z", since, phase: "pulls", page: 1, pulls: [], index: 0, repoId: 4242,
-        installationId: null, requests: 1, startedAt: "2026-11-20T00:00:00.000Z", finishedAt: null,
-      };
-      const store = await LowdbSignalStore.open({ dataDir: join(dir, "signals"), fsync: false });
-      await store.commit({ deliveryId: "interrupted", receivedAt: FROZEN_NOW, ops: [{ op: "cursor", name: cursorName("acme/widgets"), value: JSON.stringify(interrupted) }] });
-      await store.close();
+      await interruptedRun(dir, since);
       configFile("retentionDays: 30\n");
       expectBackfill(fake, { since, readsRepo: false });
       const io = cli({ DATA_DIR: dir, GITHUB_TOKEN: "ghs_cli" });
@@ -151,6 +156,38 @@ describe("review-reviewer backfill honours the repository's config", () => {
       // Everything it read was last active before the cutoff (2026-10-23T10:00Z), so nothing of it stays.
       expect(await readStore(dir, (s) => s.list({ repo: "acme/widgets" }))).toEqual([]);
       expect(io.stdout()).toMatch(/retention {9}deleted \d+ stored signals older than 30 days/);
+    });
+  });
+
+  it("resumes an interrupted run whose window covers the one asked for (--days asks a little later each time)", async () => {
+    await withTempDir(async (dir) => {
+      const fake = fakeRepo("2026-11-01T00:00:00Z");
+      await interruptedRun(dir, "2026-10-01T00:00:00.000Z");
+      configFile("backfillDays: 30\n");
+      expectBackfill(fake, { since: "2026-10-01T00:00:00.000Z", readsRepo: false });
+      const io = cli({ DATA_DIR: dir, GITHUB_TOKEN: "ghs_cli" });
+
+      const code = await runCli(["backfill", "--repo", "acme/widgets", "--days", "30"], io);
+
+      expect(code).toBe(0);
+      expect(io.stdout()).toMatch(/^acme\/widgets: backfill resumed and done in/);
+      expect(io.stdout()).toContain("  since             2026-10-01 (the interrupted run's window)\n");
+    });
+  });
+
+  it("starts afresh when the window asked for reaches further back than the interrupted run's", async () => {
+    await withTempDir(async (dir) => {
+      const fake = fakeRepo("2026-11-01T00:00:00Z");
+      await interruptedRun(dir, "2026-10-01T00:00:00.000Z");
+      configFile("backfillDays: 30\n");
+      expectBackfill(fake, { since: "2026-09-01T00:00:00.000Z" });
+      const io = cli({ DATA_DIR: dir, GITHUB_TOKEN: "ghs_cli" });
+
+      const code = await runCli(["backfill", "--repo", "acme/widgets", "--since", "2026-09-01"], io);
+
+      expect(code).toBe(0);
+      expect(io.stdout()).toMatch(/^acme\/widgets: backfill done in/);
+      expect(io.stdout()).toContain("  since             2026-09-01 (--since/--days)\n");
     });
   });
 
