@@ -80,12 +80,12 @@ describe("the Dockerfile's stages, run without Docker", () => {
   });
 
   it("starts with the image's CMD: /ping and the HEALTHCHECK answer, a signed delivery is stored, SIGTERM exits 0", async () => {
-    const dataDir = await mkdtemp(join(tmpdir(), "rr-dockerfile-data-"));
-    const port = await freePort();
-    const env = { ...cleanEnv(), ...run.final.env, ...appEnv(port, dataDir), HOST: "127.0.0.1" };
     const { cmd, healthcheck, workdir } = run.final;
     if (cmd === null || healthcheck === null) throw new Error("the runtime stage has no CMD or no HEALTHCHECK");
     const [hcCommand = "", ...hcArgs] = healthcheck.argv;
+    const dataDir = await mkdtemp(join(tmpdir(), "rr-dockerfile-data-"));
+    const port = await freePort();
+    const env = { ...cleanEnv(), ...run.final.env, ...appEnv(port, dataDir), HOST: "127.0.0.1" };
     try {
       const app = await serveProcess(cmd, { cwd: workdir, env, port });
 
