@@ -1,38 +1,52 @@
 #!/usr/bin/env node
-import { run, type Probot } from "probot";
+import { Cron } from "croner";
+import { run, type ApplicationFunctionOptions, type Probot } from "probot";
+import { SmeeClient } from "smee-client";
 import { createApp } from "./app.js";
-import { loadSettings } from "./config/settings.js";
+import { EnvFileError, readEnvironment, type Environment } from "./config/env-file.js";
+import { loadSettings, SettingsError, webhookSecretProblem, type Settings } from "./config/settings.js";
+import { checkRegistration, logWhatIsOn } from "./doctor/startup.js";
 import { createJobQueue } from "./jobs/queue.js";
 import { resumeBackfills, scheduleGovernance } from "./jobs/startup.js";
-import { scheduleWeekly } from "./jobs/weekly.js";
+import { scheduleWeekly, WEEKLY_TICK } from "./jobs/weekly.js";
 import { CHECKS_DIR, loadCatalog } from "./checks/catalog.js";
 import { proposeDepsFromSettings } from "./jobs/propose/from-settings.js";
 import { createActorClassifier } from "./signals/actor.js";
+import { createAppLog, logOptionsFromEnv } from "./shared/app-log.js";
 import { systemClock } from "./shared/clock.js";
 import type { Log } from "./shared/logger.js";
 import { openStore } from "./store/registry.js";
 import type { SignalStore } from "./store/store.js";
 
-/** Entry point: settings, store, app, background jobs. No logic of its own. */
-const settings = loadSettings(process.env);
+/**
+ * Entry point: environment (.env first, before anything reads a setting),
+ * settings, logger, store, app, background jobs. No logic of its own.
+ */
+const fail = (message: string): never => {
+  process.stderr.write(`review-reviewer: ${message}\n`);
+  process.exit(1);
+};
+
+const startup = (): { environment: Environment; settings: Settings } => {
+  try {
+    const environment = readEnvironment(process.env);
+    const settings = loadSettings(environment.env);
+    const secret = webhookSecretProblem(environment.env);
+    if (secret !== null) fail(secret);
+    return { environment, settings };
+  } catch (e) {
+    if (e instanceof EnvFileError || e instanceof SettingsError) return fail(e.message);
+    throw e;
+  }
+};
+
+const { environment, settings } = startup();
+const logger = await createAppLog(logOptionsFromEnv(environment.env));
 let store: SignalStore | null = null;
 let jobsIdle: () => Promise<void> = () => Promise.resolve();
 let stopTimers: () => void = () => undefined;
 
-/** The login the app writes as: `<slug>[bot]`, from APP_SLUG or asked of GitHub; null without credentials. */
-const selfLogin = async (app: Probot, log: Log): Promise<string | null> => {
-  if (settings.appSlug !== null) return `${settings.appSlug}[bot]`;
-  if (settings.appId === null) return null;
-  try {
-    const { data } = await (await app.auth()).rest.apps.getAuthenticated();
-    return data?.slug === undefined ? null : `${data.slug}[bot]`;
-  } catch (e) {
-    log.warn({ error: e instanceof Error ? e.message : String(e) }, "could not learn the app's slug (set APP_SLUG): proposals and commands are off");
-    return null;
-  }
-};
-
-const appFn = async (app: Probot): Promise<void> => {
+const appFn = async (app: Probot, options: ApplicationFunctionOptions): Promise<void> => {
   const log = app.log as Log;
   store = await openStore(settings.store, {
     dataDir: settings.dataDir,
@@ -40,7 +54,6 @@ const appFn = async (app: Probot): Promise<void> => {
       log.warn({ store: settings.dataDir }, message);
     },
   });
-  log.info({ dataDir: settings.dataDir, store: settings.store }, "signal store open");
   const deps = {
     store,
     clock: systemClock,
@@ -59,14 +72,16 @@ const appFn = async (app: Probot): Promise<void> => {
     await Promise.all([deps.jobs.idle(), deps.checks.idle()]);
   };
   createApp(deps)(app);
+  // Probot's setup page registers the webhook at the app's root URL (`<url>/`): deliveries are accepted there too.
+  options.addHandler(await app.getNodeMiddleware({ path: "/" }));
   const jobDeps = { ...deps, log, auth: (installationId: number) => app.auth(installationId) };
   await resumeBackfills(jobDeps);
   const stopGovernance = scheduleGovernance(jobDeps);
   let stopWeekly = (): void => undefined;
   let stopped = false;
-  const startWeekly = async (login: string): Promise<void> => {
+  const startWeekly = async (login: string): Promise<Date | null> => {
     const catalog = await loadCatalog(CHECKS_DIR);
-    if (stopped) return;
+    if (stopped) return null;
     stopWeekly = scheduleWeekly({
       ...jobDeps,
       catalog,
@@ -75,12 +90,15 @@ const appFn = async (app: Probot): Promise<void> => {
         log.info({}, line);
       }),
     });
+    return new Cron(WEEKLY_TICK, { timezone: "UTC", paused: true }).nextRun();
   };
+  // One GET /app in the background: the slug (when APP_SLUG is unset), and the granted permissions and events.
   void (async () => {
-    const login = deps.selfLogin ?? (await selfLogin(app, log));
-    if (login === null) return;
+    const github = await checkRegistration({ getApp: async () => (await app.auth()).rest.apps.getAuthenticated().then((r) => r.data) });
+    const login = deps.selfLogin ?? (github.slug === null ? null : `${github.slug}[bot]`);
     deps.selfLogin = login;
-    await startWeekly(login);
+    const weeklyNext = login === null ? null : await startWeekly(login);
+    await logWhatIsOn({ environment, settings, log }, github, { weeklyNext });
   })().catch((e: unknown) => {
     log.error({ error: e instanceof Error ? e.message : String(e) }, "the weekly run could not be scheduled");
   });
@@ -91,16 +109,24 @@ const appFn = async (app: Probot): Promise<void> => {
   };
 };
 
-const server = await run(appFn);
+// `env`: Probot reads the same merged environment as the settings above (it also applies .env to process.env itself).
+const server = await run(appFn, { env: environment.env, log: logger, SmeeClient }).catch((e: unknown) => fail(e instanceof Error ? e.message : String(e)));
 
 /** Running jobs get this long to finish (a proposal half made is resumed next run, but a clean stop is better). */
 const SHUTDOWN_GRACE_MS = 20_000;
 
-const shutdown = async (): Promise<void> => {
+let stopping = false;
+const shutdown = async (signal: string): Promise<void> => {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, "stopping: no new deliveries; running jobs get up to 20 s");
   stopTimers();
   await server.stop();
   await Promise.race([jobsIdle(), new Promise((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref())]);
   await store?.close();
   process.exit(0);
 };
-process.once("SIGTERM", () => void shutdown());
+// Probot's own SIGINT handler exits without closing the store: ours replaces it (Ctrl-C, docker stop, Kubernetes).
+process.removeAllListeners("SIGINT");
+process.once("SIGTERM", () => void shutdown("SIGTERM"));
+process.once("SIGINT", () => void shutdown("SIGINT"));

@@ -102,8 +102,11 @@ export const runWeekly = async (deps: WeeklyDeps): Promise<WeeklySummary> => {
   return { ran, skipped: false };
 };
 
-/** The hourly tick (minute 17, away from the top of the hour). Returns a stop function. */
-export const scheduleWeekly = (deps: WeeklyDeps, pattern = "17 * * * *"): (() => void) => {
+/** The hourly tick (minute 17 UTC, away from the top of the hour) that runs the repositories whose schedule came due. */
+export const WEEKLY_TICK = "17 * * * *";
+
+/** Starts the hourly tick. Returns a stop function. */
+export const scheduleWeekly = (deps: WeeklyDeps, pattern = WEEKLY_TICK): (() => void) => {
   const job = new Cron(pattern, { timezone: "UTC", protect: true, unref: true }, () => {
     deps.jobs.enqueue("weekly", async () => {
       const summary = await runWeekly(deps);

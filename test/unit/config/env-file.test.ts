@@ -33,9 +33,9 @@ describe("readEnvironment", () => {
   });
 
   it("is the environment alone when there is no .env", async () => {
-    await withTempDir(async (dir) => {
-      expect(readEnvironment({ APP_ID: "7" }, dir)).toEqual({ env: { APP_ID: "7" }, file: null, fromFile: new Set() });
-    });
+    const environment = await withTempDir((dir) => Promise.resolve(readEnvironment({ APP_ID: "7" }, dir)));
+
+    expect(environment).toEqual({ env: { APP_ID: "7" }, file: null, fromFile: new Set() });
   });
 
   it("names a .env it cannot read instead of running without it", async () => {
