@@ -63,3 +63,7 @@ export const tail = (r: Pick<CommandResult, "stdout" | "stderr">, chars = 4000):
   const text = `${r.stdout}\n--- stderr ---\n${r.stderr}`;
   return text.length > chars ? `…${text.slice(-chars)}` : text;
 };
+
+/** "exit 0", or the exit and the output's end: `expect(exitOf(r)).toBe("exit 0")` shows why a command failed. */
+export const exitOf = (r: CommandResult): string =>
+  r.code === 0 ? "exit 0" : `exit ${String(r.code ?? r.signal)} after ${String(r.ms)} ms:\n${tail(r)}`;

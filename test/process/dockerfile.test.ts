@@ -9,7 +9,7 @@ import { runDockerfile, type DockerfileRun } from "../helpers/dockerfile-stages.
 import { crcComments, reviewCommentPayload } from "../helpers/fixtures.js";
 import { freePort } from "../helpers/process.js";
 import { TEST_APP_ID, WEBHOOK_SECRET, testPrivateKey } from "../helpers/probot.js";
-import { cleanEnv, runCommand, tail } from "../helpers/run-command.js";
+import { cleanEnv, exitOf, runCommand } from "../helpers/run-command.js";
 import { serveProcess } from "../helpers/serve-process.js";
 
 const REPO = fileURLToPath(new URL("../..", import.meta.url));
@@ -96,7 +96,7 @@ describe("the Dockerfile's stages, run without Docker", () => {
       const afterStop = await runCommand(hcCommand, hcArgs, { cwd: workdir, env, timeoutMs: 30_000 });
       const stats = await runCommand("node", ["dist/cli/bin.js", "stats", "--json"], { cwd: workdir, env, timeoutMs: 30_000 });
 
-      expect({ code: healthy.code, output: tail(healthy) }).toMatchObject({ code: 0 });
+      expect(exitOf(healthy)).toBe("exit 0");
       expect(delivered.status).toBe(200);
       expect({ exit, output: app.output() }).toMatchObject({ exit: { code: 0, signal: null } });
       expect(afterStop.code).not.toBe(0);
@@ -121,11 +121,11 @@ describe("the Dockerfile, built and run by Docker", () => {
       const env = cleanEnv({ ...appEnv(3000, "/data"), DOCKER_BUILDKIT: "1" });
       const docker = (args: string[], timeoutMs = 2 * MINUTE) => runCommand("docker", args, { cwd: REPO, env, timeoutMs });
       const build = await docker(["build", "-t", tag, "."], 20 * MINUTE);
-      expect({ code: build.code, output: tail(build) }).toMatchObject({ code: 0 });
+      expect(exitOf(build)).toBe("exit 0");
       const started = await docker(["run", "-d", "-p", "127.0.0.1::3000", "-e", "APP_ID", "-e", "APP_SLUG", "-e", "PRIVATE_KEY", "-e", "WEBHOOK_SECRET", tag]);
       const id = started.stdout.trim();
       try {
-        expect({ code: started.code, output: tail(started) }).toMatchObject({ code: 0 });
+        expect(exitOf(started)).toBe("exit 0");
         const mapped = (await docker(["port", id, "3000/tcp"])).stdout.trim().split("\n")[0] ?? "";
         let ping = 0;
         for (let i = 0; i < 120 && ping !== 200; i++) {
