@@ -2,6 +2,7 @@ import type { ActorClassifier } from "../signals/actor.js";
 import type { Signal } from "../signals/signal.js";
 import type { Clock } from "../shared/clock.js";
 import type { Log } from "../shared/logger.js";
+import { isOptedOut } from "../store/state.js";
 import type { SignalStore } from "../store/store.js";
 import { EVENT_MAPPERS, type RecordedEvent } from "./to-signal.js";
 
@@ -23,6 +24,14 @@ export type RecordOutcome =
   | { status: "ignored"; reason: string }
   | { status: "invalid"; reason: string };
 
+/** `repository.full_name` of a payload, if it has one (the mappers validate the rest). */
+const repositoryOf = (payload: unknown): string | null => {
+  if (typeof payload !== "object" || payload === null || !("repository" in payload)) return null;
+  const repository = payload.repository;
+  if (typeof repository !== "object" || repository === null || !("full_name" in repository)) return null;
+  return typeof repository.full_name === "string" ? repository.full_name : null;
+};
+
 const isRecordedEvent = (name: string): name is RecordedEvent => Object.hasOwn(EVENT_MAPPERS, name);
 
 /**
@@ -34,6 +43,11 @@ const isRecordedEvent = (name: string): name is RecordedEvent => Object.hasOwn(E
 export const recordDelivery = async (deps: IngestDeps, delivery: Delivery, log: Log): Promise<RecordOutcome> => {
   const ctx = { deliveryId: delivery.id, event: delivery.name };
   if (!isRecordedEvent(delivery.name)) return { status: "ignored", reason: "event not recorded" };
+  const repo = repositoryOf(delivery.payload);
+  if (repo !== null && (await isOptedOut(deps.store, repo))) {
+    log.debug({ ...ctx, repo }, "repository opted out (harvest: false): not stored");
+    return { status: "ignored", reason: "repository opted out" };
+  }
   if (await deps.store.hasDelivery(delivery.id)) {
     log.debug(ctx, "delivery already recorded");
     return { status: "duplicate" };

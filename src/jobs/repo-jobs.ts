@@ -7,7 +7,8 @@ import { forgetThreadOps, purgeOps, type RepoPolicy } from "../signals/governanc
 import type { ReviewCommentSignal } from "../signals/signal.js";
 import { DAY_MS, type Clock } from "../shared/clock.js";
 import type { Log } from "../shared/logger.js";
-import type { SignalStore } from "../store/store.js";
+import { isOptedOut, optedOutState } from "../store/state.js";
+import type { SignalOp, SignalStore } from "../store/store.js";
 import { loadCursor, refreshPulls, runBackfill, type BackfillCursor, type BackfillProgress, type BackfillSummary } from "./backfill/backfill.js";
 
 import type { OctokitLike } from "../github/api.js";
@@ -36,13 +37,18 @@ export const configReaderFor = (octokit: OctokitLike, owner: string, repo: strin
 
 /**
  * Apply a repo's opt-out and retention period to what is stored (the pure
- * selection is governance.ts's purgeOps). Returns how many signals went.
+ * selection is governance.ts's purgeOps), and remember the opt-out in the
+ * same commit, so the repo's webhooks are not stored from then on (and are
+ * again once its config says `harvest: true`). Returns how many signals went.
  */
-export const applyRepoPolicy = async (deps: Pick<RepoJobDeps, "store" | "clock">, repo: string, policy: RepoPolicy): Promise<number> => {
+export const applyRepoPolicy = async (deps: Pick<RepoJobDeps, "store" | "clock">, repo: string, policy: RepoPolicy, installationId: number | null = null): Promise<number> => {
   const now = deps.clock();
-  const ops = purgeOps(await deps.store.list({ repo }), repo, policy, now);
-  if (ops.length > 0) await deps.store.commit({ deliveryId: `governance:${repo}:${now.toISOString()}`, receivedAt: now.toISOString(), ops });
-  return ops.length;
+  const ops: SignalOp[] = purgeOps(await deps.store.list({ repo }), repo, policy, now);
+  const optedOut = await isOptedOut(deps.store, repo);
+  if (!policy.harvest && !optedOut) ops.push({ op: "cursor", name: `state:${optedOutState(repo)}`, value: JSON.stringify({ installationId, at: now.toISOString() }) });
+  if (policy.harvest && optedOut) ops.push({ op: "cursor", name: `state:${optedOutState(repo)}`, value: null });
+  if (ops.length > 0) await deps.store.commit({ deliveryId: `governance:${repo}:${now.toISOString()}:${String(ops.length)}`, receivedAt: now.toISOString(), ops });
+  return ops.filter((op) => op.op === "delete").length;
 };
 
 /** Where a backfill's window starts, and why there. */
@@ -102,7 +108,7 @@ export const backfillWithConfig = async (
   options: BackfillOptions = {},
 ): Promise<Exclude<BackfillOutcome, { status: "invalid-config" }>> => {
   const full = `${target.owner}/${target.repo}`;
-  let purged = await applyRepoPolicy(deps, full, config);
+  let purged = await applyRepoPolicy(deps, full, config, target.installationId);
   if (!config.harvest) return { status: "opted-out", purged };
   const window = backfillWindow(deps.clock(), config, await loadCursor(deps.store, full), options.since);
   const summary = await runBackfill(
@@ -117,7 +123,7 @@ export const backfillWithConfig = async (
     { owner: target.owner, repo: target.repo, installationId: target.installationId, since: window.since },
   );
   // A resumed or requested window may reach past the retention period; nothing older is kept.
-  purged += await applyRepoPolicy(deps, full, config);
+  purged += await applyRepoPolicy(deps, full, config, target.installationId);
   deps.log.info({ repo: full, requests: summary.requests, comments: summary.comments, corrections: summary.corrections, purged }, "backfill done");
   return { status: "done", summary, window, purged };
 };
@@ -179,7 +185,7 @@ export const refreshClosedPull = async (deps: RepoJobDeps, octokit: OctokitLike,
   const config = await readRepoConfig(octokit, target);
   if (!config.ok) return "invalid-config";
   if (!config.config.harvest) {
-    await applyRepoPolicy(deps, `${target.owner}/${target.repo}`, config.config);
+    await applyRepoPolicy(deps, `${target.owner}/${target.repo}`, config.config, target.installationId);
     return "opted-out";
   }
   await refreshPulls({ api: createGitHubApi(octokit), ...deps }, target, [number]);

@@ -1,6 +1,8 @@
 import type { ProbotOctokit } from "probot";
 import { loadRepoConfig } from "../config/load.js";
-import { DAY_MS } from "../shared/clock.js";
+import { z } from "zod";
+import { DAY_MS, HOUR_MS } from "../shared/clock.js";
+import { optedOutState, readState, writeState } from "../store/state.js";
 import type { JobQueue } from "./queue.js";
 import { applyRepoPolicy, backfillRepo, configReaderFor, type RepoJobDeps } from "./repo-jobs.js";
 import { cursorName, loadCursor } from "./backfill/backfill.js";
@@ -32,30 +34,80 @@ export const resumeBackfills = async (deps: StartupDeps): Promise<number> => {
 };
 
 
-/**
- * Once a day, apply each repo's opt-out and retention period to what is
- * stored. Config is read with the installation recorded on the signals.
- */
-export const runGovernance = async (deps: StartupDeps): Promise<number> => {
-  const installations = new Map<string, number>();
-  for (const s of await deps.store.list()) if (s.installationId !== null) installations.set(s.repo, s.installationId);
-  let deleted = 0;
-  for (const [repo, installationId] of installations) {
-    const [owner = "", name = ""] = repo.split("/");
-    const octokit = await deps.auth(installationId);
-    const config = await loadRepoConfig(configReaderFor(octokit, owner, name));
-    if (config.ok) deleted += await applyRepoPolicy(deps, repo, config.config);
+const parseJson = (text: string): unknown => {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
   }
-  return deleted;
 };
 
-export const scheduleGovernance = (deps: StartupDeps): (() => void) => {
-  const timer = setInterval(() => {
+/** The last complete governance pass, kept in the store so a restart neither skips nor repeats it. */
+export const GOVERNANCE_STATE = "governance:last-run";
+const LastRunSchema = z.object({ at: z.string() });
+const OptedOutValueSchema = z.object({ installationId: z.number().nullable() });
+
+/**
+ * Apply each repo's opt-out and retention period to what is stored: the
+ * repositories with signals (config read with the installation recorded on
+ * them) and the ones that opted out earlier (so re-enabling `harvest` is
+ * noticed, and their history backfilled again). One repository failing
+ * (an API error, an uninstalled app) does not stop the others.
+ */
+export const runGovernance = async (deps: StartupDeps): Promise<{ deleted: number; failed: number }> => {
+  const installations = new Map<string, number>();
+  for (const s of await deps.store.list()) if (s.installationId !== null) installations.set(s.repo, s.installationId);
+  const optedOut = new Set<string>();
+  for (const [name, value] of await deps.store.listCursors(`state:${optedOutState("")}`)) {
+    const repo = name.slice(`state:${optedOutState("")}`.length);
+    optedOut.add(repo);
+    const parsed = OptedOutValueSchema.safeParse(parseJson(value));
+    if (parsed.success && parsed.data.installationId !== null && ![...installations.keys()].some((r) => r.toLowerCase() === repo)) installations.set(repo, parsed.data.installationId);
+  }
+  let deleted = 0;
+  let failed = 0;
+  for (const [repo, installationId] of installations) {
+    const [owner = "", name = ""] = repo.split("/");
+    try {
+      const octokit = await deps.auth(installationId);
+      const config = await loadRepoConfig(configReaderFor(octokit, owner, name));
+      if (!config.ok) continue;
+      deleted += await applyRepoPolicy(deps, repo, config.config, installationId);
+      if (config.config.harvest && optedOut.has(repo.toLowerCase())) {
+        deps.log.info({ repo }, "harvest enabled again: recording resumes and the history is backfilled");
+        deps.jobs.enqueue(`backfill:${repo.toLowerCase()}`, async () => {
+          await backfillRepo(deps, octokit, { owner, repo: name, installationId });
+        });
+      }
+    } catch (e) {
+      failed += 1;
+      deps.log.warn({ repo, error: e instanceof Error ? e.message : String(e) }, "retention and opt-out not applied to this repository this time");
+    }
+  }
+  return { deleted, failed };
+};
+
+/** Whether a day has passed since the last governance pass (or none ever ran). */
+export const governanceDue = (lastRun: string | null, now: Date): boolean => lastRun === null || Number.isNaN(Date.parse(lastRun)) || now.getTime() - Date.parse(lastRun) >= DAY_MS;
+
+/**
+ * Retention and opt-outs once a day, by the time of the last pass kept in
+ * the store: checked at start and every hour, so an app restarted daily
+ * (or more often) still purges on time.
+ */
+export const scheduleGovernance = (deps: StartupDeps, everyMs: number = HOUR_MS): (() => void) => {
+  const check = (): void => {
     deps.jobs.enqueue("governance", async () => {
-      const deleted = await runGovernance(deps);
-      if (deleted > 0) deps.log.info({ deleted }, "retention and opt-outs applied");
+      const now = deps.clock();
+      const last = await readState(deps.store, GOVERNANCE_STATE, LastRunSchema);
+      if (!governanceDue(last?.at ?? null, now)) return;
+      const { deleted, failed } = await runGovernance(deps);
+      await writeState(deps.store, GOVERNANCE_STATE, { at: now.toISOString() }, now);
+      if (deleted > 0 || failed > 0) deps.log.info({ deleted, failed }, "retention and opt-outs applied");
     });
-  }, DAY_MS);
+  };
+  check();
+  const timer = setInterval(check, everyMs);
   timer.unref();
   return () => {
     clearInterval(timer);

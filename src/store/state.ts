@@ -43,3 +43,9 @@ export const clearState = async (store: SignalStore, name: string, now: Date): P
 
 /** Repositories the app was removed from: the weekly jobs leave them alone until it is added again. */
 export const uninstalledState = (repo: string): string => `uninstalled:${repo.toLowerCase()}`;
+
+/** Repositories whose config says `harvest: false`: their webhooks are not stored at all (value: `{ installationId, at }`). */
+export const optedOutState = (repo: string): string => `opted-out:${repo.toLowerCase()}`;
+
+/** Whether a repository is known to have opted out (one in-memory read on the webhook path). */
+export const isOptedOut = async (store: SignalStore, repo: string): Promise<boolean> => (await store.getCursor(`state:${optedOutState(repo)}`)) !== null;
