@@ -8,9 +8,6 @@ import { loadSettings, SettingsError, webhookSecretProblem, type Settings } from
 import { checkRegistration, logWhatIsOn } from "./doctor/startup.js";
 import { createJobQueue } from "./jobs/queue.js";
 import { resumeBackfills, scheduleGovernance } from "./jobs/startup.js";
-import { scheduleWeekly, WEEKLY_TICK } from "./jobs/weekly.js";
-import { CHECKS_DIR, loadCatalog } from "./checks/catalog.js";
-import { proposeDepsFromSettings } from "./jobs/propose/from-settings.js";
 import { createActorClassifier } from "./signals/actor.js";
 import { createAppLog, logOptionsFromEnv } from "./shared/app-log.js";
 import { systemClock } from "./shared/clock.js";
@@ -80,6 +77,12 @@ const appFn = async (app: Probot, options: ApplicationFunctionOptions): Promise<
   let stopWeekly = (): void => undefined;
   let stopped = false;
   const startWeekly = async (login: string): Promise<Date | null> => {
+    // Loaded when needed: the proposal machinery (ESLint, TypeScript, ts-morph) would add a second to every start.
+    const [{ scheduleWeekly, WEEKLY_TICK }, { CHECKS_DIR, loadCatalog }, { proposeDepsFromSettings }] = await Promise.all([
+      import("./jobs/weekly.js"),
+      import("./checks/catalog.js"),
+      import("./jobs/propose/from-settings.js"),
+    ]);
     const catalog = await loadCatalog(CHECKS_DIR);
     if (stopped) return null;
     stopWeekly = scheduleWeekly({
