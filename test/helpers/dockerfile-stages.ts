@@ -1,6 +1,6 @@
 import { cp, lstat, mkdir, readdir, readFile, stat } from "node:fs/promises";
 import { basename, join, posix, relative } from "node:path";
-import { argvOf, dockerignoreMatcher, envPairs, execForm, parseDockerfile, splitFlags, substitute, words, type Instruction } from "./dockerfile.js";
+import { argvOf, dockerignoreMatcher, envPairs, execForm, parseDockerfile, splitFlags, substitute, words, type Instruction, type Stage } from "./dockerfile.js";
 import { runCommand, tail } from "./run-command.js";
 
 /**
@@ -12,7 +12,8 @@ import { runCommand, tail } from "./run-command.js";
  * apt-get (after checking that the machine has the commands it installs) and
  * chown to the image's users (this machine has no `node` user and the test
  * is not root). USER is recorded and ignored. A RUN that would touch an
- * absolute path of this machine is refused.
+ * absolute path of this machine is refused. Independent stages run at the
+ * same time, as BuildKit runs them.
  */
 
 export interface StageResult {
@@ -32,6 +33,8 @@ export interface StageResult {
 
 export interface Skipped {
   stage: string;
+  /** The stage's position in the Dockerfile. */
+  index: number;
   line: number;
   instruction: string;
   reason: string;
@@ -105,12 +108,13 @@ export const runDockerfile = async (options: RunDockerfileOptions): Promise<Dock
   const parsed = parseDockerfile(await readFile(options.dockerfile, "utf8"));
   const ignoreText = await readFile(join(options.context, ".dockerignore"), "utf8").catch(() => "");
   const ignored = dockerignoreMatcher(ignoreText);
-  const stages: StageResult[] = [];
   const skipped: Skipped[] = [];
   const log: string[] = [];
 
-  for (const [index, stage] of parsed.stages.entries()) {
-    if (stages.some((s) => s.name === stage.image)) throw new Error(`FROM ${stage.image}: stages built on stages are not supported here`);
+  // Stages run at once, as BuildKit runs them; COPY --from waits for its stage.
+  const running = new Map<string, Promise<StageResult>>();
+  const runStage = async (stage: Stage, index: number): Promise<StageResult> => {
+    if (parsed.stages.some((s) => s.name === stage.image)) throw new Error(`FROM ${stage.image}: stages built on stages are not supported here`);
     const root = join(options.workRoot, `${String(index)}-${stage.name}`);
     await mkdir(root, { recursive: true });
     const state: StageResult = { name: stage.name, image: stage.image, root, workdir: root, env: {}, user: null, cmd: null, healthcheck: null, volumes: [], stopSignal: null };
@@ -120,6 +124,7 @@ export const runDockerfile = async (options: RunDockerfileOptions): Promise<Dock
 
     for (const ins of stage.instructions) {
       const started = Date.now();
+      let waited = 0;
       switch (ins.keyword) {
         case "ENV":
           Object.assign(state.env, envPairs(substitute(ins.text, state.env)));
@@ -141,8 +146,11 @@ export const runDockerfile = async (options: RunDockerfileOptions): Promise<Dock
           const intoDir = dest.endsWith("/") || parts.length > 1 || (await isDir(destPath));
           for (const src of parts) {
             if (flags.from !== undefined) {
-              const from = stages.find((s) => s.name === flags.from);
-              if (from === undefined) throw fail(ins, `no earlier stage ${flags.from}`);
+              const pending = running.get(flags.from);
+              if (pending === undefined) throw fail(ins, `no earlier stage ${flags.from}`);
+              const waitStart = Date.now();
+              const from = await pending;
+              waited += Date.now() - waitStart;
               const source = join(from.root, posix.resolve("/", src));
               const target = (await isDir(source)) || !intoDir ? destPath : join(destPath, basename(src));
               await mkdir(join(target, ".."), { recursive: true });
@@ -160,7 +168,7 @@ export const runDockerfile = async (options: RunDockerfileOptions): Promise<Dock
           const env = { ...options.baseEnv, ...state.env };
           const reason = await skipReason(rest, env);
           if (reason !== null) {
-            skipped.push({ stage: stage.name, line: ins.line, instruction: `RUN ${rest}`, reason });
+            skipped.push({ stage: stage.name, index, line: ins.line, instruction: `RUN ${rest}`, reason });
             log.push(`${stage.name}: skipped RUN ${rest} (${reason})`);
             continue;
           }
@@ -200,11 +208,20 @@ export const runDockerfile = async (options: RunDockerfileOptions): Promise<Dock
         default:
           throw fail(ins, "not supported by this runner");
       }
-      if (ins.keyword === "RUN" || ins.keyword === "COPY") log.push(`${stage.name}: ${ins.keyword} ${ins.text.slice(0, 80)} (${String(Date.now() - started)} ms)`);
+      if (ins.keyword === "RUN" || ins.keyword === "COPY") log.push(`${stage.name}: ${ins.keyword} ${ins.text.slice(0, 80)} (${String(Date.now() - started - waited)} ms${waited > 0 ? `, after waiting ${String(waited)} ms for the stage` : ""})`);
     }
-    stages.push(state);
+    return state;
+  };
+  for (const [index, stage] of parsed.stages.entries()) running.set(stage.name, runStage(stage, index));
+  // Every stage settles before this returns (no npm left running after a failure elsewhere).
+  const settled = await Promise.allSettled(running.values());
+  const stages: StageResult[] = [];
+  for (const result of settled) {
+    if (result.status === "rejected") throw result.reason instanceof Error ? result.reason : new Error(String(result.reason));
+    stages.push(result.value);
   }
   const final = stages.at(-1);
   if (final === undefined) throw new Error("the Dockerfile has no stage");
+  skipped.sort((a, b) => a.index - b.index || a.line - b.line);
   return { stages, final, skipped, log };
 };
