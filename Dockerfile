@@ -3,9 +3,16 @@
 # The GitHub App as a container:
 #
 #   docker build -t review-reviewer .
-#   docker run -d --name review-reviewer -p 3000:3000 --env-file .env \
-#     -v review-reviewer-data:/data review-reviewer
+#   docker run -d --name review-reviewer -p 3000:3000 \
+#     -v "$PWD/.env:/app/.env:ro" -v review-reviewer-data:/data review-reviewer
 #   docker stop -t 30 review-reviewer
+#
+# The app reads /app/.env as `npm start` reads .env (quotes and \n escapes
+# included), so the .env the setup page wrote works as it is; it must be
+# readable by uid 1000 (node). `--env-file` would pass values literally: the
+# setup page's quoted PRIVATE_KEY does not survive it (use PRIVATE_KEY_PATH
+# and mount the key instead). Register the app before: /app is read-only to
+# the app, so the setup page cannot write its .env there.
 #
 # Stop with a timeout above 20 s (`docker stop -t 30`, Compose
 # `stop_grace_period: 30s`): on SIGTERM the app stops taking webhooks and gives
