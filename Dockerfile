@@ -69,8 +69,10 @@ COPY --from=build /app/dist ./dist
 COPY package.json app.yml ./
 COPY checks ./checks
 # The store's directory, writable by the unprivileged user the app runs as; a
-# named volume mounted here starts with this ownership.
-RUN mkdir -p /data && chown node:node /data
+# named volume mounted here starts with this ownership. /app/data points at it,
+# so the app's default and .env.example's DATA_DIR=./data land on the volume
+# too (a .env value wins over the ENV above).
+RUN mkdir -p /data && chown node:node /data && ln -s /data /app/data
 USER node
 VOLUME ["/data"]
 EXPOSE 3000
