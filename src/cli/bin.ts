@@ -10,10 +10,12 @@ process.stdout.on("error", (e: NodeJS.ErrnoException) => {
 
 try {
   // The same environment as the app: .env in the working directory over the exported variables, empty = unset.
+  const environment = readEnvironment(process.env);
   process.exitCode = await runCli(process.argv.slice(2), {
     out: (t) => process.stdout.write(t),
     err: (t) => process.stderr.write(t),
-    env: readEnvironment(process.env).env,
+    env: environment.env,
+    environment,
     isTty: process.stderr.isTTY,
   });
 } catch (e) {

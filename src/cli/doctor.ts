@@ -1,30 +1,17 @@
 import { parseArgs } from "node:util";
-import { type Environment, withoutEmpty } from "../config/env-file.js";
+import { withoutEmpty } from "../config/env-file.js";
 import { loadSettings, SettingsError } from "../config/settings.js";
 import { gatherFacts } from "../doctor/facts.js";
 import { assess, renderDoctor } from "../doctor/report.js";
 import type { CliIo } from "./main.js";
 
-export const DOCTOR_USAGE = `Usage: review-reviewer doctor [--offline] [--json]
-
-What is switched on and why not, from .env, the environment, DATA_DIR and
-GitHub: app identity, webhook secret, private key, store (writable, free
-space, lock), weekly run, learned checks, LLM, and the app's granted
-permissions and events against app.yml (GET /app, skipped with --offline).
-Prints the fix for each problem; never prints a secret.
-Exit 0 when nothing stops a feature, 1 otherwise, 2 on a usage error.
-`;
-
-export const doctorCommand = async (args: string[], io: CliIo & { environment?: Environment }): Promise<number> => {
+/** `review-reviewer doctor` (usage in usage.ts): exit 0 when nothing stops a feature, 1 otherwise. */
+export const doctorCommand = async (args: string[], io: CliIo): Promise<number> => {
   const { values } = parseArgs({
     args,
-    options: { offline: { type: "boolean", default: false }, json: { type: "boolean", default: false }, help: { type: "boolean", short: "h", default: false } },
+    options: { offline: { type: "boolean", default: false }, json: { type: "boolean", default: false } },
     strict: true,
   });
-  if (values.help) {
-    io.out(DOCTOR_USAGE);
-    return 0;
-  }
   const environment = io.environment ?? { env: withoutEmpty(io.env), file: null, fromFile: new Set<string>() };
   let settings;
   try {

@@ -1,4 +1,4 @@
-import { withoutEmpty } from "../config/env-file.js";
+import { type Environment, withoutEmpty } from "../config/env-file.js";
 import { SettingsError } from "../config/settings.js";
 import type { Clock } from "../shared/clock.js";
 import { SetupError, UsageError, isParseArgsError } from "./errors.js";
@@ -12,12 +12,15 @@ export interface CliIo {
   isTty?: boolean;
   /** "Now" for backfill windows and retention (default: the system clock); tests freeze it. */
   clock?: Clock;
+  /** Where `env` came from (.env or the environment), for `doctor`. */
+  environment?: Environment;
 }
 
 type Command = (args: string[], io: CliIo) => Promise<number>;
 
 /** Each command is loaded when it runs, so `--help` and a mistyped command answer at once. */
 const COMMANDS: Record<CommandName, () => Promise<Command>> = {
+  doctor: async () => (await import("./doctor.js")).doctorCommand,
   stats: async () => (await import("./stats.js")).statsCommand,
   backfill: async () => (await import("./commands.js")).backfillCommand,
   export: async () => (await import("./commands.js")).exportCommand,

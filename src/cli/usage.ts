@@ -7,7 +7,7 @@
  * 2 it could not run as asked (a usage error, missing credentials, no store).
  */
 
-export const COMMAND_NAMES = ["stats", "backfill", "export", "analyze", "run", "check", "validate-config"] as const;
+export const COMMAND_NAMES = ["doctor", "stats", "backfill", "export", "analyze", "run", "check", "validate-config"] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
 export const isCommandName = (s: string): s is CommandName => (COMMAND_NAMES as readonly string[]).includes(s);
@@ -21,6 +21,28 @@ interface CommandHelp {
 }
 
 const HELP: Record<CommandName, CommandHelp> = {
+  doctor: {
+    synopsis: "doctor [--offline] [--json]",
+    summary: ["What is switched on and why not, with the fix for each problem."],
+    details: `Reads .env and the environment as the app does, DATA_DIR and GitHub, and says
+what is on: app id and slug (and where each came from), webhook secret, private
+key, store (writable, free space, lock), weekly run, learned checks, LLM, and
+the permissions and events the app's registration grants against app.yml
+(GET /app with the app's JWT). Prints the fix for each problem; never prints a
+secret (only whether it is set).
+
+Options:
+  --offline    Do not ask GitHub (no GET /app).
+  --json       Print { "items": [{ name, state: ok|problem|off, detail, fix? }] }.
+  -h, --help   Show this help.
+
+Environment: APP_ID, PRIVATE_KEY or PRIVATE_KEY_PATH, WEBHOOK_SECRET, APP_SLUG,
+DATA_DIR, ANTHROPIC_API_KEY, WEBHOOK_PROXY_URL; GITHUB_API_URL for GitHub
+Enterprise Server.
+
+Exit codes: 0 nothing stops a feature; 1 something does; 2 usage error.
+`,
+  },
   stats: {
     synopsis: "stats [--json] [--data-dir DIR]",
     summary: ["Stored signal counts by kind and by repo."],

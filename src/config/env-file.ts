@@ -33,10 +33,21 @@ export const withoutEmpty = (env: Record<string, string | undefined>): Record<st
   return out;
 };
 
+/**
+ * `docker run --env-file .env` passes values literally, so the setup page's
+ * `PRIVATE_KEY="-----BEGIN …\n…"` arrives with its quotes and `\n`
+ * escapes. A PEM never starts with a quote: one pair is removed and the
+ * escapes turned into newlines, as a .env parser would.
+ */
+export const unquoteKey = (value: string): string =>
+  value.length >= 2 && value.startsWith('"') && value.endsWith('"') && value.includes("-----BEGIN") ? value.slice(1, -1).replace(/\\n/g, "\n") : value;
+
 /** Merges a parsed `.env` over the environment (pure). */
 export const mergeEnv = (processEnv: Record<string, string | undefined>, fileEnv: Record<string, string | undefined>): Omit<Environment, "file"> => {
   const fromFileValues = withoutEmpty(fileEnv);
-  return { env: { ...withoutEmpty(processEnv), ...fromFileValues }, fromFile: new Set(Object.keys(fromFileValues)) };
+  const env = { ...withoutEmpty(processEnv), ...fromFileValues };
+  if (env.PRIVATE_KEY !== undefined) env.PRIVATE_KEY = unquoteKey(env.PRIVATE_KEY);
+  return { env, fromFile: new Set(Object.keys(fromFileValues)) };
 };
 
 /** Reads `<cwd>/.env` (absent is fine; unreadable is an error naming the file) and merges it over `processEnv`. */

@@ -19,6 +19,18 @@ describe("mergeEnv", () => {
   });
 });
 
+describe("a quoted PRIVATE_KEY (docker run --env-file passes the setup page's line literally)", () => {
+  it("loses one pair of quotes and gets real newlines; other values and unquoted keys are left alone", () => {
+    const literal = '"-----BEGIN RSA PRIVATE KEY-----\\nabc\\n-----END RSA PRIVATE KEY-----\\n"';
+
+    const { env } = mergeEnv({ PRIVATE_KEY: literal, OTHER: '"quoted"' }, {});
+
+    expect(env.PRIVATE_KEY).toBe("-----BEGIN RSA PRIVATE KEY-----\nabc\n-----END RSA PRIVATE KEY-----\n");
+    expect(env.OTHER).toBe('"quoted"');
+    expect(mergeEnv({ PRIVATE_KEY: "-----BEGIN X-----\nk\n-----END X-----" }, {}).env.PRIVATE_KEY).toBe("-----BEGIN X-----\nk\n-----END X-----");
+  });
+});
+
 describe("readEnvironment", () => {
   it("reads .env from the given folder, multi-line keys included (as Probot's setup page writes them)", async () => {
     await withTempDir(async (dir) => {

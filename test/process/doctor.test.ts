@@ -1,0 +1,106 @@
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { parse as parseYaml } from "yaml";
+import { testPrivateKey } from "../helpers/probot.js";
+import { withTempDir } from "../helpers/signals.js";
+import { appRegistration, fakeGitHubApp, type FakeGitHub, runCliIn } from "../helpers/start-in-folder.js";
+
+const SECRET = "wh-secret-value-9f8e7d";
+
+const needs = async (): Promise<{ permissions: Record<string, string>; events: string[] }> => {
+  const raw = parseYaml(await readFile("app.yml", "utf8")) as { default_permissions: Record<string, string>; default_events: string[] };
+  return { permissions: raw.default_permissions, events: raw.default_events };
+};
+
+/** A folder set up as the README says: a .env, the key file beside it. */
+const setUp = async (dir: string, github: FakeGitHub, env: Record<string, string> = {}): Promise<void> => {
+  await writeFile(join(dir, "key.pem"), testPrivateKey());
+  const values = { APP_ID: "4242", PRIVATE_KEY_PATH: "key.pem", WEBHOOK_SECRET: SECRET, DATA_DIR: "./data", GITHUB_API_URL: github.apiUrl, ...env };
+  await writeFile(join(dir, ".env"), Object.entries(values).map(([k, v]) => `${k}=${v}`).join("\n"));
+};
+
+describe("review-reviewer doctor", () => {
+  let github: FakeGitHub;
+  afterEach(async () => {
+    await github.close();
+  });
+
+  it("finds nothing wrong with a complete setup, says where each value came from, and prints no secret", async () => {
+    github = await fakeGitHubApp(appRegistration({ slug: "acme-reviewer", ...(await needs()) }));
+    await withTempDir(async (dir) => {
+      await setUp(dir, github);
+
+      const { code, stdout } = await runCliIn(dir, ["doctor"]);
+
+      expect(code).toBe(0);
+      expect(stdout).toContain("ok app id: 4242 (from .env)");
+      expect(stdout).toContain("ok private key: readable (PRIVATE_KEY_PATH (key.pem))");
+      expect(stdout).toContain("ok app slug: acme-reviewer (from GET /app)");
+      expect(stdout).toContain(`ok store: lowdb at ${join(dir, "data")} (writable`);
+      expect(stdout).toContain("-- LLM: no ANTHROPIC_API_KEY");
+      expect(stdout).toContain("ok GitHub registration: permissions and events as app.yml needs");
+      expect(stdout).toContain("No problems found.");
+      expect(stdout).not.toContain(SECRET);
+      expect(stdout).not.toContain("PRIVATE KEY-----");
+      expect(github.requests.map((r) => `${r.method} ${r.url}`)).toEqual(["GET /app"]);
+    });
+  });
+
+  it("exits 1 and prints the fix without a key", async () => {
+    github = await fakeGitHubApp(appRegistration({ slug: "acme-reviewer", ...(await needs()) }));
+    await withTempDir(async (dir) => {
+      await setUp(dir, github, { PRIVATE_KEY_PATH: "missing.pem" });
+
+      const { code, stdout } = await runCliIn(dir, ["doctor"]);
+
+      expect(code).toBe(1);
+      expect(stdout).toContain("!! private key: unreadable (PRIVATE_KEY_PATH (missing.pem): ENOENT)");
+      expect(stdout).toMatch(/fix: download a private key/);
+      expect(stdout).toContain("-- weekly run: needs APP_ID and the private key");
+      expect(github.requests).toEqual([]);
+    });
+  });
+
+  it("exits 1 on a DATA_DIR it cannot write", async () => {
+    github = await fakeGitHubApp(appRegistration({ slug: "acme-reviewer", ...(await needs()) }));
+    await withTempDir(async (dir) => {
+      await writeFile(join(dir, "a-file"), "not a folder");
+      await setUp(dir, github, { DATA_DIR: "./a-file/data" });
+
+      const { code, stdout } = await runCliIn(dir, ["doctor"]);
+
+      expect(code).toBe(1);
+      expect(stdout).toMatch(/!! store: lowdb at .*a-file\/data: not writable \(.*ENOTDIR\)/);
+      expect(stdout).toMatch(/fix: point DATA_DIR at a folder/);
+    });
+  });
+
+  it("names a permission and an event the registration lacks (GET /app)", async () => {
+    const need = await needs();
+    github = await fakeGitHubApp(appRegistration({ slug: "acme-reviewer", permissions: { ...need.permissions, checks: "read" }, events: need.events.filter((e) => e !== "check_suite") }));
+    await withTempDir(async (dir) => {
+      await setUp(dir, github);
+
+      const { code, stdout } = await runCliIn(dir, ["doctor"]);
+
+      expect(code).toBe(1);
+      expect(stdout).toContain("!! GitHub registration: missing checks: write (granted: read), event check_suite");
+      expect(stdout).toMatch(/fix: in the app's settings \(Permissions & events\)/);
+    });
+  });
+
+  it("with --offline asks GitHub nothing; --json gives the items", async () => {
+    github = await fakeGitHubApp(appRegistration({ slug: "acme-reviewer", ...(await needs()) }));
+    await withTempDir(async (dir) => {
+      await setUp(dir, github, { APP_SLUG: "acme-reviewer" });
+
+      const { code, stdout } = await runCliIn(dir, ["doctor", "--offline", "--json"]);
+      const { items } = JSON.parse(stdout) as { items: { name: string; state: string }[] };
+
+      expect(code).toBe(0);
+      expect(items.find((i) => i.name === "GitHub registration")?.state).toBe("off");
+      expect(items.filter((i) => i.state === "problem")).toEqual([]);
+      expect(github.requests).toEqual([]);
+    });
+  });
+});
