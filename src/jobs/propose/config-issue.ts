@@ -13,7 +13,7 @@ const configIssueBody = (config: Extract<ConfigResult, { ok: false }>): string =
     "",
     "review-reviewer keeps recording reviews, but opens and updates no proposal until the file is valid. This issue is updated while the problem lasts and closed once it is fixed.",
     "",
-    "Check a file locally with `npx review-reviewer validate-config .github/review-reviewer.yml`.",
+    "Check a file locally with `review-reviewer validate-config .github/review-reviewer.yml` (the app's command line).",
     "",
   ].join("\n");
 
