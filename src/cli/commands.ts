@@ -131,10 +131,11 @@ export const runCommand = async (args: string[], io: CliIo): Promise<number> => 
   const dryRun = values["dry-run"];
   const settings = cliSettings(io, values["data-dir"], "all");
   const client = await cliClient(clientContext(io), owner, repo);
-  const author = values.as ?? (await client.login());
+  // A run learns from the stored signals: without a store there is nothing to learn from (backfill first).
   // A dry run only reads: it works beside a running app.
-  const store = await openStore(settings.store, { dataDir: settings.dataDir, readOnly: dryRun });
+  const store = await openExistingStore(settings, { readOnly: dryRun });
   try {
+    const author = values.as ?? (await client.login());
     const outcome = await proposeRepo(
       {
         store,

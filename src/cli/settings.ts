@@ -26,11 +26,12 @@ export const cliSettings = (io: CliIo, dataDir: string | undefined, scope: Setti
 const storePath = (settings: Settings): string => join(settings.dataDir, "signals");
 
 /**
- * The store, read-only, for commands that only report on it: a data
- * directory without a store is an error (opening read-only creates nothing,
- * so it would otherwise read as empty).
+ * The store of a data directory that has one (read-only by default, for
+ * commands that only report on it; `run` writes its state): a data directory
+ * without a store is an error, not an empty store (opening read-only creates
+ * nothing, so it would otherwise read as empty).
  */
-export const openExistingStore = async (settings: Settings): Promise<SignalStore> => {
+export const openExistingStore = async (settings: Settings, options: { readOnly: boolean } = { readOnly: true }): Promise<SignalStore> => {
   const path = storePath(settings);
   let found = false;
   try {
@@ -39,5 +40,5 @@ export const openExistingStore = async (settings: Settings): Promise<SignalStore
     if (!isErrno(e, "ENOENT") && !isErrno(e, "ENOTDIR")) throw e;
   }
   if (!found) throw new SetupError(`no store at ${path}: run the app or backfill first, or pass --data-dir`);
-  return openStore(settings.store, { dataDir: settings.dataDir, readOnly: true });
+  return openStore(settings.store, { dataDir: settings.dataDir, readOnly: options.readOnly });
 };

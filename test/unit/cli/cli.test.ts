@@ -71,6 +71,17 @@ describe("review-reviewer CLI", () => {
     });
   });
 
+  it.each([[["run", "--repo", "acme/widgets"]], [["run", "--repo", "acme/widgets", "--dry-run"]]])("refuses %j without a store instead of running on an empty one it creates", async (args) => {
+    await withTempDir(async (dir) => {
+      const dataDir = join(dir, "data");
+      const out = io({ DATA_DIR: dataDir, GITHUB_TOKEN: "ghp_test" });
+
+      expect(await runCli(args, out)).toBe(2);
+      expect(out.stderr()).toBe(`review-reviewer run: no store at ${join(dataDir, "signals")}: run the app or backfill first, or pass --data-dir\n`);
+      expect(existsSync(dataDir)).toBe(false);
+    });
+  });
+
   it.each(COMMAND_NAMES.flatMap((name) => [[name, "--help"], [name, "-h"]]))("%s %s prints the command's usage on stdout, exit 0, whatever else is given", async (name, flag) => {
     const out = io();
 
