@@ -62,7 +62,7 @@ export const renderReport = (result: LearnResult, ctx: ReportContext): string =>
       `(dropped: ${dropLine(result.dropped)}; each with its reason in dropped.json).`,
     "",
     `A pattern recurs when at least ${String(t.minOccurrences)} comments on at least ${String(t.minPullRequests)} different pull requests ask for the same thing ` +
-      `within ${String(t.windowDays)} days ending ${day(ctx.windowEnd)} (the newest comment). Scope: ${ctx.scope}.`,
+      `within ${String(t.windowDays)} days ${day(ctx.windowEnd) === "" ? "(no comments yet)" : `ending ${day(ctx.windowEnd)} (the newest comment)`}. Scope: ${ctx.scope}.`,
     "",
     ctx.llm.used
       ? `Titles, categories and merges refined by an LLM (${String(ctx.llm.calls)} calls, ${String(ctx.llm.cacheHits)} cached).`

@@ -251,7 +251,9 @@ describe("review-reviewer analyze on an export without comments", () => {
       expect(r.stdout.split("\n")[0]).toBe(`no review comments in ${input}: nothing recurs yet`);
       expect((await readdir(out)).sort()).toEqual(["clusters.json", "dropped.json", "plan.json", "proposals", "report.md"]);
       for (const f of ["clusters.json", "dropped.json", "plan.json"]) expect(JSON.parse(await readFile(join(out, f), "utf8"))).toEqual([]);
-      expect(await readFile(join(out, "report.md"), "utf8")).toContain("0 review comments");
+      const report = await readFile(join(out, "report.md"), "utf8");
+      expect(report).toContain("0 review comments");
+      expect(report).toContain("days (no comments yet)");
       expect(await readdir(join(out, "proposals"))).toEqual([]);
     });
   });
