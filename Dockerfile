@@ -9,10 +9,11 @@
 #
 # The app reads /app/.env as `npm start` reads .env (quotes and \n escapes
 # included), so the .env the setup page wrote works as it is; it must be
-# readable by uid 1000 (node). `--env-file` would pass values literally: the
-# setup page's quoted PRIVATE_KEY does not survive it (use PRIVATE_KEY_PATH
-# and mount the key instead). Register the app before: /app is read-only to
-# the app, so the setup page cannot write its .env there.
+# readable by uid 1000 (node). `--env-file` passes values literally; the app
+# unquotes the setup page's quoted PRIVATE_KEY itself. Register the app
+# before: /app is read-only to the app, so the setup page cannot write its
+# .env there. `docker exec review-reviewer node dist/cli/bin.js doctor` says
+# what is on.
 #
 # Stop with a timeout above 20 s (`docker stop -t 30`, Compose
 # `stop_grace_period: 30s`): on SIGTERM the app stops taking webhooks and gives
