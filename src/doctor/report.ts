@@ -59,9 +59,13 @@ const identityItems = (f: SetupFacts): Item[] => {
         },
   );
   items.push(
-    f.slug === null
-      ? { name: "app slug", state: "problem", detail: "unknown", fix: "set APP_SLUG (the app's URL name, github.com/apps/<slug>); without it the weekly run and /review-reviewer ignore are off" }
-      : { name: "app slug", state: "ok", detail: `${f.slug}${from(f.slugFrom)}` },
+    f.slug !== null
+      ? { name: "app slug", state: "ok", detail: `${f.slug}${from(f.slugFrom)}` }
+      : f.appId === null
+        ? { name: "app slug", state: "off", detail: "needs APP_ID" }
+        : f.github.error === "not asked"
+          ? { name: "app slug", state: "off", detail: "APP_SLUG not set; the app asks GET /app at start (not asked here)" }
+          : { name: "app slug", state: "problem", detail: "unknown", fix: "set APP_SLUG (the app's URL name, github.com/apps/<slug>); without it the weekly run and /review-reviewer ignore are off" },
   );
   return items;
 };

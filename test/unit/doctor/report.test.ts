@@ -33,7 +33,7 @@ describe("assess", () => {
     ["an unreadable key file", { key: { state: "unreadable", from: "PRIVATE_KEY_PATH (k.pem)", detail: "ENOENT" } }, ["private key"]],
     ["no secret", { webhookSecret: "missing" }, ["webhook secret"]],
     ["the public default secret", { webhookSecret: "default" }, ["webhook secret"]],
-    ["no slug", { slug: null, slugFrom: null }, ["app slug"]],
+    ["no slug, and GitHub not saying it", { slug: null, slugFrom: null, github: { checked: false, error: "GET /app failed: HTTP 500", slug: null, missingPermissions: [], missingEvents: [] } }, ["app slug", "GitHub registration"]],
     ["an unwritable store", { store: { ...good.store, writable: false, error: "/data: EACCES" } }, ["store"]],
     ["a nearly full disk", { store: { ...good.store, freeBytes: MIN_FREE_BYTES - 1 } }, ["store"]],
     ["a missing permission", { github: { ...good.github, missingPermissions: [{ name: "checks", need: "write", granted: "read" }] } }, ["GitHub registration"]],
@@ -43,6 +43,14 @@ describe("assess", () => {
 
     expect(problems(facts)).toEqual(expected);
     for (const item of assess(facts).filter((i) => i.state === "problem")) expect(item.fix).toEqual(expect.any(String));
+  });
+
+  it("does not call a slug it did not ask for a problem (--offline), nor one without an app id", () => {
+    const offline = assess({ ...good, slug: null, slugFrom: null, github: { checked: false, error: "not asked", slug: null, missingPermissions: [], missingEvents: [] } });
+    const noApp = assess({ ...good, appId: null, appIdFrom: null, slug: null, slugFrom: null });
+
+    expect(offline.find((i) => i.name === "app slug")?.state).toBe("off");
+    expect(noApp.find((i) => i.name === "app slug")?.state).toBe("off");
   });
 
   it("turns the weekly run and learned checks off, with the reason, without credentials", () => {
