@@ -4,7 +4,7 @@ import { run, type ApplicationFunctionOptions, type Probot } from "probot";
 import { SmeeClient } from "smee-client";
 import { createApp } from "./app.js";
 import { EnvFileError, readEnvironment, type Environment } from "./config/env-file.js";
-import { loadSettings, SettingsError, webhookSecretProblem, type Settings } from "./config/settings.js";
+import { loadSettings, privateKeyPathProblem, SettingsError, webhookSecretProblem, type Settings } from "./config/settings.js";
 import { checkRegistration, logWhatIsOn } from "./doctor/startup.js";
 import { createJobQueue } from "./jobs/queue.js";
 import { resumeBackfills, scheduleGovernance } from "./jobs/startup.js";
@@ -28,7 +28,7 @@ const startup = (): { environment: Environment; settings: Settings } => {
   try {
     const environment = readEnvironment(process.env);
     const settings = loadSettings(environment.env);
-    const secret = webhookSecretProblem(environment.env);
+    const secret = webhookSecretProblem(environment.env) ?? privateKeyPathProblem(environment.env);
     if (secret !== null) fail(secret);
     return { environment, settings };
   } catch (e) {

@@ -1,3 +1,4 @@
+import { privateKeyPathProblem } from "../config/settings.js";
 import { readFile } from "node:fs/promises";
 import { createOctokit, type OctokitLike } from "../github/api.js";
 import { errorMessage, SetupError } from "./errors.js";
@@ -27,6 +28,8 @@ export const chooseCredentials = async (env: Record<string, string | undefined>,
     const appId = Number(appIdText);
     if (!Number.isInteger(appId) || appId <= 0) throw new SetupError(`APP_ID must be the app's numeric id: ${appIdText}`);
     let privateKey = inlineKey;
+    const pasted = privateKeyPathProblem(env);
+    if (pasted !== null) throw new SetupError(pasted);
     if (privateKey === undefined && keyPath !== undefined) {
       try {
         privateKey = await readFile(keyPath, "utf8");

@@ -79,3 +79,13 @@ export const webhookSecretProblem = (env: Record<string, string | undefined>): s
   if (e.WEBHOOK_SECRET === PROBOT_DEFAULT_SECRET) return `WEBHOOK_SECRET must not be Probot's public default "${PROBOT_DEFAULT_SECRET}": anyone could sign deliveries with it`;
   return null;
 };
+
+/** A PRIVATE_KEY_PATH that holds a key (pasted into the wrong variable): it must never be echoed as a path. */
+export const looksLikeKey = (value: string): boolean => value.includes("-----BEGIN") || value.includes("\n") || value.length > 512;
+
+/** What is wrong with PRIVATE_KEY_PATH, without repeating its value, or null. */
+export const privateKeyPathProblem = (env: Record<string, string | undefined>): string | null => {
+  const e = withoutEmpty(env);
+  if (e.PRIVATE_KEY !== undefined || e.PRIVATE_KEY_PATH === undefined) return null;
+  return looksLikeKey(e.PRIVATE_KEY_PATH) ? "PRIVATE_KEY_PATH holds a key, not a path: put the key in PRIVATE_KEY, or the path of the .pem file in PRIVATE_KEY_PATH" : null;
+};

@@ -1,10 +1,11 @@
 import { createPrivateKey } from "node:crypto";
+import { getPrivateKey } from "@probot/get-private-key";
 import { readdir, readFile, rm, statfs, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse as parseYaml } from "yaml";
 import type { Environment } from "../config/env-file.js";
-import { PROBOT_DEFAULT_SECRET, type Settings } from "../config/settings.js";
+import { looksLikeKey, PROBOT_DEFAULT_SECRET, type Settings } from "../config/settings.js";
 import { createOctokit } from "../github/api.js";
 
 /**
@@ -71,30 +72,30 @@ export const readManifest = async (path: string = APP_YML): Promise<Manifest> =>
 
 const source = (name: string, env: Environment): Source | null => (env.env[name] === undefined ? null : env.fromFile.has(name) ? "env-file" : "environment");
 
-/** The private key as Probot finds it (@probot/get-private-key): PRIVATE_KEY (PEM or base64), PRIVATE_KEY_PATH, else one *.pem in the folder. */
-export const readPrivateKey = async (env: Record<string, string>, cwd: string): Promise<{ fact: KeyFact; pem: string | null }> => {
-  let pem: string;
-  let from: string;
-  if (env.PRIVATE_KEY !== undefined) {
-    from = "PRIVATE_KEY";
-    const raw = env.PRIVATE_KEY.trim();
-    pem = raw.includes("-----BEGIN") ? raw.replace(/\\n/g, "\n") : Buffer.from(raw, "base64").toString("utf8");
-  } else {
-    let path = env.PRIVATE_KEY_PATH;
-    from = "PRIVATE_KEY_PATH";
-    if (path === undefined) {
-      const pems = (await readdir(cwd).catch(() => [])).filter((f) => f.endsWith(".pem"));
-      if (pems.length !== 1) return { fact: { state: "missing", from: null, detail: pems.length > 1 ? `${String(pems.length)} .pem files in ${cwd}: set PRIVATE_KEY_PATH` : null }, pem: null };
-      path = join(cwd, pems[0] ?? "");
-      from = path;
-    }
-    try {
-      pem = await readFile(resolve(cwd, path), "utf8");
-    } catch (e) {
-      return { fact: { state: "unreadable", from: `PRIVATE_KEY_PATH (${path})`, detail: (e as NodeJS.ErrnoException).code ?? "error" }, pem: null };
-    }
-    if (from === "PRIVATE_KEY_PATH") from = `PRIVATE_KEY_PATH (${path})`;
+/** PRIVATE_KEY_PATH as it may be shown. */
+const shownPath = (value: string): string => (looksLikeKey(value) ? "(a key, not a path: put it in PRIVATE_KEY)" : value);
+
+/**
+ * The private key exactly as Probot finds it (@probot/get-private-key:
+ * PRIVATE_KEY as PEM, one line or base64; PRIVATE_KEY_PATH; else the one
+ * *.pem in the folder), then parsed as a key. Its text is never part of a fact.
+ */
+export const readPrivateKey = (env: Record<string, string>, cwd: string): { fact: KeyFact; pem: string | null } => {
+  const from =
+    env.PRIVATE_KEY !== undefined ? "PRIVATE_KEY" : env.PRIVATE_KEY_PATH !== undefined ? `PRIVATE_KEY_PATH (${shownPath(env.PRIVATE_KEY_PATH)})` : "a .pem file in the folder";
+  if (env.PRIVATE_KEY === undefined && env.PRIVATE_KEY_PATH !== undefined && looksLikeKey(env.PRIVATE_KEY_PATH)) {
+    return { fact: { state: "invalid", from, detail: "PRIVATE_KEY_PATH holds a key: move it to PRIVATE_KEY" }, pem: null };
   }
+  let pem: string | null;
+  try {
+    pem = getPrivateKey({ env, cwd });
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    const state = /does not exist|ENOENT|EACCES|EISDIR/i.test(message) ? "unreadable" : /more than one/i.test(message) ? "missing" : "invalid";
+    const detail = state === "unreadable" ? "no such readable file" : state === "missing" ? "several .pem files in the folder: set PRIVATE_KEY_PATH" : "not a PEM private key";
+    return { fact: { state, from, detail }, pem: null };
+  }
+  if (pem === null) return { fact: { state: "missing", from: null, detail: null }, pem: null };
   try {
     createPrivateKey(pem);
   } catch {
@@ -215,7 +216,7 @@ export interface GatherOptions extends GitHubCheckOptions {
 export const gatherFacts = async (environment: Environment, settings: Settings, options: GatherOptions = {}): Promise<SetupFacts> => {
   const cwd = options.cwd ?? process.cwd();
   const env = environment.env;
-  const { fact: key, pem } = await readPrivateKey(env, cwd);
+  const { fact: key, pem } = readPrivateKey(env, cwd);
   const github =
     options.github ??
     (options.offline === true ? { checked: false, error: "not asked", ...NOT_CHECKED } : await githubFacts(settings.appId, pem, await readManifest(options.manifestPath), options));

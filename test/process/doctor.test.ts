@@ -54,10 +54,29 @@ describe("review-reviewer doctor", () => {
       const { code, stdout } = await runCliIn(dir, ["doctor"]);
 
       expect(code).toBe(1);
-      expect(stdout).toContain("!! private key: unreadable (PRIVATE_KEY_PATH (missing.pem): ENOENT)");
+      expect(stdout).toContain("!! private key: unreadable (PRIVATE_KEY_PATH (missing.pem): no such readable file)");
       expect(stdout).toMatch(/fix: download a private key/);
       expect(stdout).toContain("-- weekly run: needs APP_ID and the private key");
       expect(github.requests).toEqual([]);
+    });
+  });
+
+  it("never prints a key pasted into PRIVATE_KEY_PATH, and accepts a one-line PRIVATE_KEY as Probot does", async () => {
+    github = await fakeGitHubApp(appRegistration({ slug: "acme-reviewer", ...(await needs()) }));
+    await withTempDir(async (dir) => {
+      const key = testPrivateKey();
+      const body = key.split("\n").filter((l) => !l.startsWith("-----") && l !== "").join("");
+      await setUp(dir, github, { PRIVATE_KEY_PATH: `"${key.replace(/\n/g, "\\n")}"` });
+      const pasted = await runCliIn(dir, ["doctor", "--offline"]);
+      // Pasted on one line, newlines turned into spaces: Probot's reader puts them back.
+      await setUp(dir, github, { PRIVATE_KEY_PATH: "", PRIVATE_KEY: `-----BEGIN PRIVATE KEY----- ${body} -----END PRIVATE KEY-----` });
+      const oneLine = await runCliIn(dir, ["doctor", "--offline"]);
+
+      expect(pasted.code).toBe(1);
+      expect(pasted.stdout).toContain("!! private key: invalid (PRIVATE_KEY_PATH ((a key, not a path: put it in PRIVATE_KEY)): PRIVATE_KEY_PATH holds a key: move it to PRIVATE_KEY)");
+      expect(pasted.stdout).not.toContain(body.slice(0, 40));
+      expect(oneLine.stdout).toContain("ok private key: readable (PRIVATE_KEY)");
+      expect(oneLine.stdout).not.toContain(body.slice(0, 40));
     });
   });
 

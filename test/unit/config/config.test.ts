@@ -5,7 +5,7 @@ import type { Context } from "probot";
 import { loadRepoConfig, parseConfig, renderConfigIssues, type ConfigResult } from "../../../src/config/load.js";
 import { renderConfigReference } from "../../../src/config/reference.js";
 import { DEFAULT_CONFIG, configJsonSchema } from "../../../src/config/schema.js";
-import { loadSettings, webhookSecretProblem } from "../../../src/config/settings.js";
+import { loadSettings, privateKeyPathProblem, webhookSecretProblem } from "../../../src/config/settings.js";
 import { examplePayload } from "../../helpers/fixtures.js";
 import { createTestProbot } from "../../helpers/probot.js";
 import { compileCheck } from "../../../src/checks/learned/compile.js";
@@ -215,6 +215,17 @@ describe("loadSettings", () => {
 
   it("asks for no webhook secret itself: only the server does", () => {
     expect(loadSettings({ APP_ID: "12" }).appId).toBe(12);
+  });
+});
+
+describe("privateKeyPathProblem", () => {
+  it("names a key pasted into PRIVATE_KEY_PATH without repeating it", () => {
+    const pasted = "-----BEGIN RSA PRIVATE KEY-----\\nMIIEsecretbody\\n-----END RSA PRIVATE KEY-----";
+
+    expect(privateKeyPathProblem({ PRIVATE_KEY_PATH: pasted })).toMatch(/holds a key, not a path/);
+    expect(privateKeyPathProblem({ PRIVATE_KEY_PATH: pasted })).not.toContain("MIIEsecretbody");
+    expect(privateKeyPathProblem({ PRIVATE_KEY_PATH: "./key.pem" })).toBeNull();
+    expect(privateKeyPathProblem({ PRIVATE_KEY: "x", PRIVATE_KEY_PATH: pasted })).toBeNull();
   });
 });
 
