@@ -50,6 +50,8 @@ export interface SetupFacts {
   slugFrom: Source | null;
   webhookSecret: "set" | "missing" | "default";
   webhookProxy: string | null;
+  /** NODE_ENV=production (Probot's switch: no setup page, no proxy channel created). */
+  production: boolean;
   key: KeyFact;
   store: StoreFact;
   llmKey: boolean;
@@ -228,6 +230,7 @@ export const gatherFacts = async (environment: Environment, settings: Settings, 
     slugFrom: settings.appSlug !== null ? source("APP_SLUG", environment) : github.slug !== null ? "github" : null,
     webhookSecret: env.WEBHOOK_SECRET === undefined ? "missing" : env.WEBHOOK_SECRET === PROBOT_DEFAULT_SECRET ? "default" : "set",
     webhookProxy: env.WEBHOOK_PROXY_URL ?? null,
+    production: env.NODE_ENV === "production",
     key,
     store: await storeFacts(settings, cwd),
     llmKey: settings.anthropicApiKey !== null,

@@ -99,7 +99,19 @@ const featureItems = (f: SetupFacts, rt: Runtime): Item[] => {
   const llm: Item = f.llmKey
     ? { name: "LLM", state: "ok", detail: "ANTHROPIC_API_KEY set: used where a repository sets llm.enabled (model llm.model, claude-haiku-4-5 by default)" }
     : { name: "LLM", state: "off", detail: "no ANTHROPIC_API_KEY (optional: learning works offline)" };
-  const proxy: Item[] = f.webhookProxy === null ? [] : [{ name: "webhook proxy", state: "ok", detail: `deliveries forwarded from ${safeUrl(f.webhookProxy)} (development only)` }];
+  const proxy: Item[] =
+    f.webhookProxy === null
+      ? []
+      : f.production
+        ? [
+            {
+              name: "webhook proxy",
+              state: "problem",
+              detail: `in production, deliveries come through a public relay (${safeUrl(f.webhookProxy)}), readable by anyone with the channel URL`,
+              fix: "set the app's webhook URL (app settings, Webhook) to this server's public URL, https://your-host/, and remove WEBHOOK_PROXY_URL from .env",
+            },
+          ]
+        : [{ name: "webhook proxy", state: "ok", detail: `deliveries forwarded from ${safeUrl(f.webhookProxy)} (development)` }];
   return [weekly, checks, llm, ...proxy];
 };
 

@@ -14,6 +14,8 @@ import { pino, type Logger } from "pino";
  *    webhook middleware would both log it at error level, payload included.)
  */
 export interface LogOptions {
+  /** Values never to print (the webhook secret, keys, the proxy channel URL): replaced in any logged text. */
+  redact?: string[];
   level: string;
   format: "json" | "pretty";
   levelInString: boolean;
@@ -23,6 +25,7 @@ export interface LogOptions {
 
 /** Probot's own reading of the log variables (bin/read-env-options.js). */
 export const logOptionsFromEnv = (env: Record<string, string | undefined>): LogOptions => ({
+  redact: [env.WEBHOOK_PROXY_URL, env.WEBHOOK_SECRET, env.ANTHROPIC_API_KEY, env.GITHUB_CLIENT_SECRET, env.GITHUB_TOKEN].filter((v): v is string => v !== undefined && v !== ""),
   level: env.LOG_LEVEL ?? "info",
   format: env.LOG_FORMAT === undefined || env.LOG_FORMAT === "" ? (env.NODE_ENV === "production" ? "json" : "pretty") : env.LOG_FORMAT === "pretty" ? "pretty" : "json",
   levelInString: env.LOG_LEVEL_IN_STRING === "true",
@@ -61,8 +64,27 @@ const SIGNATURE_MESSAGE = "signature does not match";
 
 const isSignatureFailure = (e: unknown): boolean => e instanceof Error && e.message.includes(SIGNATURE_MESSAGE);
 
-/** One warning per rejected delivery; the middleware's AggregateError copy of the same failure is dropped. */
-const logMethod = function (this: Logger, args: Parameters<Logger["info"]>, method: (...a: unknown[]) => void): void {
+/** A smee channel URL is a capability: its path never reaches a log. */
+const redactionOf = (value: string): string => {
+  try {
+    const url = new URL(value);
+    if (url.pathname.length > 1) return `${url.origin}/[redacted]`;
+  } catch {
+    // not a URL
+  }
+  return "[redacted]";
+};
+
+/**
+ * The one warning per rejected delivery (the middleware's AggregateError copy
+ * of the same failure is dropped), and the redaction of known secrets from
+ * every logged string (Probot's smee client, for one, logs the channel URL).
+ */
+const logMethodFor = (redact: string[]) => function (this: Logger, args: Parameters<Logger["info"]>, method: (...a: unknown[]) => void): void {
+  const secrets = redact.filter((v) => v.length >= 8);
+  if (secrets.length > 0) {
+    args = (args as unknown[]).map((a) => (typeof a === "string" ? secrets.reduce((text, v) => text.split(v).join(redactionOf(v)), a) : a)) as Parameters<Logger["info"]>;
+  }
   const [first] = args as unknown[];
   if (first instanceof Error && isSignatureFailure(first)) {
     if (first instanceof AggregateError) return;
@@ -87,7 +109,7 @@ export const createAppLog = async (options: LogOptions): Promise<Logger> => {
       name: "probot",
       messageKey: options.messageKey,
       serializers: { err: safeError, error: safeError },
-      hooks: { logMethod },
+      hooks: { logMethod: logMethodFor(options.redact ?? []) },
     },
     transform,
   );

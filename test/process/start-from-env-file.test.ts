@@ -223,6 +223,9 @@ describe("development: deliveries through the webhook proxy (WEBHOOK_PROXY_URL, 
         const stats = await runCliIn(dir, ["stats", "--json"]);
 
         expect(JSON.parse(stats.stdout)).toMatchObject({ totals: { review_comment: 1 } });
+        // The channel URL is a capability (anyone holding it reads the deliveries): logged by origin only.
+        expect(app.output()).toContain(`${new URL(smee.url).origin}/[redacted]`);
+        expect(app.output()).not.toContain(smee.url);
       } finally {
         app.child.kill("SIGTERM");
         await app.exited;

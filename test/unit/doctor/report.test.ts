@@ -9,6 +9,7 @@ const good: SetupFacts = {
   slugFrom: "github",
   webhookSecret: "set",
   webhookProxy: null,
+  production: false,
   key: { state: "ok", from: "PRIVATE_KEY_PATH (key.pem)", detail: null },
   store: { backend: "lowdb", dataDir: "/data", writable: true, error: null, freeBytes: 5 * 1024 ** 3, lock: { state: "free", pid: null } },
   llmKey: false,
@@ -37,6 +38,7 @@ describe("assess", () => {
     ["an unwritable store", { store: { ...good.store, writable: false, error: "/data: EACCES" } }, ["store"]],
     ["a nearly full disk", { store: { ...good.store, freeBytes: MIN_FREE_BYTES - 1 } }, ["store"]],
     ["a missing permission", { github: { ...good.github, missingPermissions: [{ name: "checks", need: "write", granted: "read" }] } }, ["GitHub registration"]],
+    ["a smee proxy in production", { webhookProxy: "https://smee.io/abc123", production: true }, ["webhook proxy"]],
     ["GitHub refusing the JWT", { github: { checked: false, error: "GitHub refused the app's token (401)", slug: null, missingPermissions: [], missingEvents: [] } }, ["GitHub registration"]],
   ])("names the problem and its fix: %s", (_name, change, expected) => {
     const facts = { ...good, ...change };
