@@ -21,7 +21,9 @@ export const doctorCommand = async (args: string[], io: CliIo): Promise<number> 
     io.out(`!! environment: ${e.message}\n     fix: correct the variable named (in .env or the environment)\n`);
     return 1;
   }
-  const apiUrl = environment.env.GITHUB_API_URL;
+  // The API the app talks to: Probot's GHE_HOST (GitHub Enterprise Server) first, as the app does, else the CLI's GITHUB_API_URL.
+  const ghe = environment.env.GHE_HOST;
+  const apiUrl = ghe !== undefined ? `${environment.env.GHE_PROTOCOL ?? "https"}://${ghe}/api/v3` : environment.env.GITHUB_API_URL;
   const facts = await gatherFacts(environment, settings, { offline: values.offline, ...(apiUrl !== undefined ? { baseUrl: apiUrl } : {}) });
   const items = assess(facts);
   io.out(values.json ? `${JSON.stringify({ items }, null, 2)}\n` : renderDoctor(facts, items));

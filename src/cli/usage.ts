@@ -37,8 +37,9 @@ Options:
   -h, --help   Show this help.
 
 Environment: APP_ID, PRIVATE_KEY or PRIVATE_KEY_PATH, WEBHOOK_SECRET, APP_SLUG,
-DATA_DIR, ANTHROPIC_API_KEY, WEBHOOK_PROXY_URL; GITHUB_API_URL for GitHub
-Enterprise Server.
+DATA_DIR, ANTHROPIC_API_KEY, WEBHOOK_PROXY_URL, NODE_ENV; GHE_HOST (and
+GHE_PROTOCOL) for GitHub Enterprise Server, as the app reads them, else
+GITHUB_API_URL.
 
 Exit codes: 0 nothing stops a feature; 1 something does; 2 usage error.
 `,

@@ -108,6 +108,18 @@ describe("review-reviewer doctor", () => {
     });
   });
 
+  it("asks the GitHub Enterprise Server the app uses (GHE_HOST), not api.github.com", async () => {
+    github = await fakeGitHubApp(appRegistration({ slug: "acme-reviewer", ...(await needs()) }));
+    await withTempDir(async (dir) => {
+      await setUp(dir, github, { GITHUB_API_URL: "", GHE_HOST: github.host, GHE_PROTOCOL: "http" });
+
+      const { code } = await runCliIn(dir, ["doctor"]);
+
+      expect(code).toBe(0);
+      expect(github.requests.map((r) => `${r.method} ${r.url}`)).toEqual(["GET /api/v3/app"]);
+    });
+  });
+
   it("with --offline asks GitHub nothing; --json gives the items", async () => {
     github = await fakeGitHubApp(appRegistration({ slug: "acme-reviewer", ...(await needs()) }));
     await withTempDir(async (dir) => {
