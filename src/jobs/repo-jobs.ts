@@ -45,7 +45,7 @@ export const applyRepoPolicy = async (deps: Pick<RepoJobDeps, "store" | "clock">
   const now = deps.clock();
   const ops: SignalOp[] = purgeOps(await deps.store.list({ repo }), repo, policy, now);
   const optedOut = await isOptedOut(deps.store, repo);
-  if (!policy.harvest && !optedOut) ops.push({ op: "cursor", name: `state:${optedOutState(repo)}`, value: JSON.stringify({ installationId, at: now.toISOString() }) });
+  if (!policy.harvest && !optedOut) ops.push({ op: "cursor", name: `state:${optedOutState(repo)}`, value: JSON.stringify({ repo, installationId, at: now.toISOString() }) });
   if (policy.harvest && optedOut) ops.push({ op: "cursor", name: `state:${optedOutState(repo)}`, value: null });
   if (ops.length > 0) await deps.store.commit({ deliveryId: `governance:${repo}:${now.toISOString()}:${String(ops.length)}`, receivedAt: now.toISOString(), ops });
   return ops.filter((op) => op.op === "delete").length;

@@ -45,7 +45,8 @@ const parseJson = (text: string): unknown => {
 /** The last complete governance pass, kept in the store so a restart neither skips nor repeats it. */
 export const GOVERNANCE_STATE = "governance:last-run";
 const LastRunSchema = z.object({ at: z.string() });
-const OptedOutValueSchema = z.object({ installationId: z.number().nullable() });
+/** The repository's name as GitHub spells it (signals keep that case; the state's key is lower-cased). */
+const OptedOutValueSchema = z.object({ installationId: z.number().nullable(), repo: z.string().optional() });
 
 /**
  * Apply each repo's opt-out and retention period to what is stored: the
@@ -59,10 +60,11 @@ export const runGovernance = async (deps: StartupDeps): Promise<{ deleted: numbe
   for (const s of await deps.store.list()) if (s.installationId !== null) installations.set(s.repo, s.installationId);
   const optedOut = new Set<string>();
   for (const [name, value] of await deps.store.listCursors(`state:${optedOutState("")}`)) {
-    const repo = name.slice(`state:${optedOutState("")}`.length);
-    optedOut.add(repo);
+    const key = name.slice(`state:${optedOutState("")}`.length);
+    optedOut.add(key);
     const parsed = OptedOutValueSchema.safeParse(parseJson(value));
-    if (parsed.success && parsed.data.installationId !== null && ![...installations.keys()].some((r) => r.toLowerCase() === repo)) installations.set(repo, parsed.data.installationId);
+    const repo = parsed.success ? (parsed.data.repo ?? key) : key;
+    if (parsed.success && parsed.data.installationId !== null && ![...installations.keys()].some((r) => r.toLowerCase() === key)) installations.set(repo, parsed.data.installationId);
   }
   let deleted = 0;
   let failed = 0;
@@ -87,8 +89,17 @@ export const runGovernance = async (deps: StartupDeps): Promise<{ deleted: numbe
   return { deleted, failed };
 };
 
-/** Whether a day has passed since the last governance pass (or none ever ran). */
-export const governanceDue = (lastRun: string | null, now: Date): boolean => lastRun === null || Number.isNaN(Date.parse(lastRun)) || now.getTime() - Date.parse(lastRun) >= DAY_MS;
+/**
+ * Whether a day has passed since the last governance pass (or none ever ran).
+ * A last pass in the future (a clock set back, a store copied from another
+ * machine) counts as due: retention must not stop until the clock catches up.
+ */
+export const governanceDue = (lastRun: string | null, now: Date): boolean => {
+  const last = lastRun === null ? Number.NaN : Date.parse(lastRun);
+  if (Number.isNaN(last)) return true;
+  const since = now.getTime() - last;
+  return since >= DAY_MS || since < 0;
+};
 
 /**
  * Retention and opt-outs once a day, by the time of the last pass kept in

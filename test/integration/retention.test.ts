@@ -13,7 +13,9 @@ import { commentSignal, upsertTx, withTempDir } from "../helpers/signals.js";
 
 const INSTALLATION = 31337;
 const CONFIG = "/repos/acme/widgets/contents/.github%2Freview-reviewer.yml";
-const repository = { id: 4242, full_name: "acme/widgets", name: "widgets", owner: { login: "acme" } };
+/** GitHub's spelling, with capitals: the opt-out's state key is lower-cased, the repository keeps its case. */
+const repository = { id: 4242, full_name: "Acme/Widgets", name: "Widgets", owner: { login: "Acme" } };
+const CONFIG_AS_SPELT = "/repos/Acme/Widgets/contents/.github%2Freview-reviewer.yml";
 
 const token = (): nock.Scope =>
   nock("https://api.github.com").post(`/app/installations/${String(INSTALLATION)}/access_tokens`).reply(201, { token: "ghs_inst", expires_at: "2099-01-01T00:00:00Z" });
@@ -43,6 +45,8 @@ describe("governanceDue", () => {
     expect(governanceDue("2026-12-01T10:00:01Z", now)).toBe(false);
     expect(governanceDue("2026-12-01T10:00:00Z", now)).toBe(true);
     expect(governanceDue("garbage", now)).toBe(true);
+    expect(governanceDue("2026-12-05T10:00:00Z", now)).toBe(true); // in the future: a clock set back
+
   });
 });
 
@@ -70,17 +74,21 @@ describe("retention, by the last run kept in the store", () => {
       stopSecond();
       const lastAfterRestart = await readState(store, GOVERNANCE_STATE, LastRun);
 
-      // The next day, on the hourly check of a running app: due again.
-      now = new Date("2026-12-03T10:00:00Z");
+      // A running app, started in the afternoon (not due): its hourly check finds the pass due once the day has passed.
+      now = new Date("2026-12-02T15:00:00Z");
       token().get(CONFIG).reply(200, "retentionDays: 30\n");
       const third = deps(store, () => now);
-      const stopThird = scheduleGovernance(third, 50);
-      await new Promise((r) => setTimeout(r, 120));
+      const stopThird = scheduleGovernance(third, 40);
+      await third.jobs.idle();
+      const beforeTheDayPassed = await readState(store, GOVERNANCE_STATE, LastRun);
+      now = new Date("2026-12-03T10:00:00Z");
+      for (let waited = 0; waited < 2_000 && (await readState(store, GOVERNANCE_STATE, LastRun))?.at !== now.toISOString(); waited += 20) await new Promise((r) => setTimeout(r, 20));
       await third.jobs.idle();
       stopThird();
 
       expect(afterFirst).toEqual([stored(2, 11, "2026-11-30T00:00:00Z").key]);
       expect(lastAfterRestart).toEqual({ at: "2026-12-02T10:00:00.000Z" });
+      expect(beforeTheDayPassed).toEqual({ at: "2026-12-02T10:00:00.000Z" });
       expect(await readState(store, GOVERNANCE_STATE, LastRun)).toEqual({ at: "2026-12-03T10:00:00.000Z" });
       await store.close();
     });
@@ -121,17 +129,18 @@ describe("an opted-out repository (harvest: false)", () => {
       await receive("before", commentPayload(901));
       const d = { ...deps(store, () => new Date("2026-12-02T10:00:00Z")), jobs };
 
-      token().get(CONFIG).reply(200, "harvest: false\n");
+      token().get(CONFIG_AS_SPELT).reply(200, "harvest: false\n");
       const stop = scheduleGovernance(d);
       await jobs.idle();
       stop();
       await receive("after-opt-out", commentPayload(902));
-      const whileOptedOut = (await store.list({ repo: "acme/widgets" })).length;
+      const whileOptedOut = (await store.list({ repo: "Acme/Widgets" })).length;
       const recordedWhileOut = await store.hasDelivery("after-opt-out");
+      const whileOptedOutState = await readState(store, optedOutState("ACME/Widgets"), z.object({ repo: z.string(), installationId: z.number() }));
 
       // A day later harvest is on again: the opt-out is lifted (the history backfill is queued; here it finds an invalid config and stops).
       // (the installation token is still cached by the same app)
-      nock("https://api.github.com").get(CONFIG).reply(200, "harvest: true\n").get(CONFIG).reply(200, "harvest: nope\n");
+      nock("https://api.github.com").get(CONFIG_AS_SPELT).reply(200, "harvest: true\n").get(CONFIG_AS_SPELT).reply(200, "harvest: nope\n");
       const later = { ...d, clock: () => new Date("2026-12-03T11:00:00Z") };
       const stopLater = scheduleGovernance(later);
       await jobs.idle();
@@ -140,8 +149,9 @@ describe("an opted-out repository (harvest: false)", () => {
 
       expect(whileOptedOut).toBe(0);
       expect(recordedWhileOut).toBe(false);
-      expect(await isOptedOut(store, "acme/widgets")).toBe(false);
-      expect((await store.list({ repo: "acme/widgets" })).map((s) => s.key)).toEqual(["review_comment:903"]);
+      expect(await isOptedOut(store, "Acme/Widgets")).toBe(false);
+      expect(whileOptedOutState).toMatchObject({ repo: "Acme/Widgets", installationId: INSTALLATION });
+      expect((await store.list({ repo: "Acme/Widgets" })).map((s) => s.key)).toEqual(["review_comment:903"]);
       await store.close();
     });
   });
