@@ -78,8 +78,9 @@ USER node
 VOLUME ["/data"]
 EXPOSE 3000
 # Probot answers GET /ping. Slim images have no curl; Node has fetch.
+# dist/healthcheck.js reads PORT as the app does (a mounted .env wins).
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/ping').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+  CMD ["node", "dist/healthcheck.js"]
 # Exec form, so node is PID 1 and receives the SIGTERM itself (no shell in between).
 STOPSIGNAL SIGTERM
 CMD ["node", "dist/main.js"]

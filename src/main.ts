@@ -5,7 +5,7 @@ import { SmeeClient } from "smee-client";
 import { createApp } from "./app.js";
 import { EnvFileError, readEnvironment, type Environment } from "./config/env-file.js";
 import { loadSettings, privateKeyPathProblem, SettingsError, webhookSecretProblem, type Settings } from "./config/settings.js";
-import { checkRegistration, logWhatIsOn } from "./doctor/startup.js";
+import { identifyApp, logWhatIsOn } from "./doctor/startup.js";
 import { createJobQueue } from "./jobs/queue.js";
 import { resumeBackfills, scheduleGovernance } from "./jobs/startup.js";
 import { createActorClassifier } from "./signals/actor.js";
@@ -95,18 +95,23 @@ const appFn = async (app: Probot, options: ApplicationFunctionOptions): Promise<
     });
     return new Cron(WEEKLY_TICK, { timezone: "UTC", paused: true }).nextRun();
   };
-  // One GET /app in the background: the slug (when APP_SLUG is unset), and the granted permissions and events.
-  void (async () => {
-    const github = await checkRegistration({ getApp: async () => (await app.auth()).rest.apps.getAuthenticated().then((r) => r.data) });
-    const login = deps.selfLogin ?? (github.slug === null ? null : `${github.slug}[bot]`);
-    deps.selfLogin = login;
-    const weeklyNext = login === null ? null : await startWeekly(login);
-    await logWhatIsOn({ environment, settings, log }, github, { weeklyNext });
-  })().catch((e: unknown) => {
-    log.error({ error: e instanceof Error ? e.message : String(e) }, "the weekly run could not be scheduled");
+  // GET /app in the background (asked again while GitHub cannot say it): the slug when APP_SLUG is unset, and the grants.
+  const stopIdentify = identifyApp({
+    getApp: async () => (await app.auth()).rest.apps.getAuthenticated().then((r) => r.data),
+    log,
+    knownLogin: deps.selfLogin,
+    retry: settings.appId !== null,
+    onLogin: async (login) => {
+      deps.selfLogin = login;
+      return startWeekly(login);
+    },
+    onFirst: async (github, weeklyNext) => {
+      await logWhatIsOn({ environment, settings, log }, github, { weeklyNext });
+    },
   });
   stopTimers = () => {
     stopped = true;
+    stopIdentify();
     stopGovernance();
     stopWeekly();
   };

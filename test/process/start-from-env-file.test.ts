@@ -1,5 +1,6 @@
+import { spawnSync } from "node:child_process";
 import { readFile, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { postDelivery, sign } from "../helpers/app.js";
 import { crcComments, reviewCommentPayload } from "../helpers/fixtures.js";
@@ -51,8 +52,11 @@ describe("the app started from a folder with only a .env (npm start)", () => {
         const line = await app.waitFor(/what is on: .*/);
         const res = await postDelivery(`http://127.0.0.1:${String(port)}/api/github/webhooks`, delivery(1));
         const stats = await runCliIn(dir, ["stats", "--json"]);
+        // The image's HEALTHCHECK, from the same folder: it finds the port in .env as the app did.
+        const health = spawnSync(process.execPath, [resolve("dist/healthcheck.js")], { cwd: dir, env: { PATH: process.env.PATH }, timeout: 10_000 });
 
         expect(res.status).toBe(200);
+        expect(health.status).toBe(0);
         expect(JSON.parse(stats.stdout)).toMatchObject({ totals: { review_comment: 1 } });
         expect(line).toContain(`app id: ${String(TEST_APP_ID)} (from .env)`);
         expect(line).toContain("app slug: acme-reviewer (from GET /app)");
