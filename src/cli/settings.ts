@@ -1,8 +1,7 @@
 import { stat } from "node:fs/promises";
-import { join } from "node:path";
 import { loadSettings, type Settings } from "../config/settings.js";
 import { isErrno } from "../shared/errors.js";
-import { openStore } from "../store/registry.js";
+import { lowdbDirectory, openStore } from "../store/registry.js";
 import type { SignalStore } from "../store/store.js";
 import { SetupError } from "./errors.js";
 import type { CliIo } from "./main.js";
@@ -22,8 +21,6 @@ export const cliSettings = (io: CliIo, dataDir: string | undefined, scope: Setti
   return loadSettings({ ...env, ...(dataDir !== undefined ? { DATA_DIR: dataDir } : {}) });
 };
 
-/** Where the store keeps its files (the lowdb backend's directory, as store/registry.ts opens it). */
-const storePath = (settings: Settings): string => join(settings.dataDir, "signals");
 
 /**
  * The store of a data directory that has one (read-only by default, for
@@ -32,7 +29,7 @@ const storePath = (settings: Settings): string => join(settings.dataDir, "signal
  * nothing, so it would otherwise read as empty).
  */
 export const openExistingStore = async (settings: Settings, options: { readOnly: boolean } = { readOnly: true }): Promise<SignalStore> => {
-  const path = storePath(settings);
+  const path = lowdbDirectory(settings.dataDir);
   let found = false;
   try {
     found = (await stat(path)).isDirectory();

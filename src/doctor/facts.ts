@@ -7,6 +7,8 @@ import { parse as parseYaml } from "yaml";
 import type { Environment } from "../config/env-file.js";
 import { looksLikeKey, PROBOT_DEFAULT_SECRET, type Settings } from "../config/settings.js";
 import { createOctokit } from "../github/api.js";
+import { lockState } from "../store/lock.js";
+import { lowdbDirectory } from "../store/registry.js";
 
 /**
  * What is switched on, read from the environment, the disk and GitHub: the
@@ -106,15 +108,6 @@ export const readPrivateKey = (env: Record<string, string>, cwd: string): { fact
   return { fact: { state: "ok", from, detail: null }, pem };
 };
 
-const isAlive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
-  }
-};
-
 /** The nearest folder that exists at or above `path` (DATA_DIR is created at start when missing). */
 const existingAncestor = async (path: string): Promise<string> => {
   let dir = path;
@@ -146,11 +139,7 @@ export const storeFacts = async (settings: Pick<Settings, "dataDir" | "store">, 
     error = `${target === dataDir ? dataDir : `${target} (to create ${dataDir})`}: ${err.code ?? err.message}`;
   }
   const freeBytes = await statfs(target).then((fs) => fs.bavail * fs.bsize, () => null);
-  const lockText = await readFile(join(dataDir, "signals", "LOCK"), "utf8").catch(() => null);
-  const pid = lockText === null ? null : Number.parseInt(lockText, 10);
-  const lock: StoreFact["lock"] =
-    pid === null || !Number.isInteger(pid) ? { state: "free", pid: null } : isAlive(pid) ? { state: "held", pid } : { state: "stale", pid };
-  return { backend: settings.store, dataDir, writable, error, freeBytes, lock };
+  return { backend: settings.store, dataDir, writable, error, freeBytes, lock: await lockState(lowdbDirectory(dataDir)) };
 };
 
 const LEVEL = { none: 0, read: 1, write: 2, admin: 3 } as const satisfies Record<string, number>;

@@ -50,3 +50,11 @@ export const releaseLock = async (dir: string): Promise<void> => {
   const pid = await readFile(path, "utf8").catch(() => "");
   if (pid === String(process.pid)) await rm(path, { force: true });
 };
+
+/** Who holds a store directory's lock, for reports (`doctor`): nobody, a live process, or a dead one (taken over at the next open). */
+export const lockState = async (dir: string): Promise<{ state: "free" | "held" | "stale"; pid: number | null }> => {
+  const text = await readFile(join(dir, LOCK), "utf8").catch(() => null);
+  const pid = text === null ? Number.NaN : Number.parseInt(text, 10);
+  if (!Number.isInteger(pid)) return { state: "free", pid: null };
+  return isAlive(pid) ? { state: "held", pid } : { state: "stale", pid };
+};

@@ -8,11 +8,14 @@ export interface StoreSettings {
   onRecover?: (message: string) => void;
 }
 
+/** Where the embedded store keeps its files under DATA_DIR (the CLI and doctor look there too). */
+export const lowdbDirectory = (dataDir: string): string => join(dataDir, "signals");
+
 /** One entry per backend: adding one (postgres) is one file plus one line. */
 export const STORE_BACKENDS = {
   lowdb: (s: StoreSettings): Promise<SignalStore> =>
     LowdbSignalStore.open({
-      dataDir: join(s.dataDir, "signals"),
+      dataDir: lowdbDirectory(s.dataDir),
       ...(s.readOnly !== undefined ? { readOnly: s.readOnly } : {}),
       ...(s.onRecover !== undefined ? { onRecover: s.onRecover } : {}),
     }),
