@@ -1,4 +1,4 @@
-import { privateKeyPathProblem } from "../config/settings.js";
+import { githubApiUrl, privateKeyPathProblem } from "../config/settings.js";
 import { readFile } from "node:fs/promises";
 import { createOctokit, type OctokitLike } from "../github/api.js";
 import { errorMessage, SetupError } from "./errors.js";
@@ -68,7 +68,7 @@ export interface ClientContext {
 /** A client for one repository: the app acting as its installation there, or the token's. */
 export const cliClient = async (ctx: ClientContext, owner: string, repo: string): Promise<CliClient> => {
   const credentials = await chooseCredentials(ctx.env, ctx.note);
-  const baseUrl = value(ctx.env, "GITHUB_API_URL");
+  const baseUrl = githubApiUrl(ctx.env);
   const common = { onLimit: ctx.onLimit, ...(baseUrl !== undefined ? { baseUrl } : {}) };
   if (credentials.kind === "app") {
     // The app's own credentials: its PRs then trigger CI, and carry its name.

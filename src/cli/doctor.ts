@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { withoutEmpty } from "../config/env-file.js";
-import { loadSettings, SettingsError } from "../config/settings.js";
+import { githubApiUrl, loadSettings, SettingsError } from "../config/settings.js";
 import { gatherFacts } from "../doctor/facts.js";
 import { assess, renderDoctor } from "../doctor/report.js";
 import type { CliIo } from "./main.js";
@@ -21,9 +21,7 @@ export const doctorCommand = async (args: string[], io: CliIo): Promise<number> 
     io.out(`!! environment: ${e.message}\n     fix: correct the variable named (in .env or the environment)\n`);
     return 1;
   }
-  // The API the app talks to: Probot's GHE_HOST (GitHub Enterprise Server) first, as the app does, else the CLI's GITHUB_API_URL.
-  const ghe = environment.env.GHE_HOST;
-  const apiUrl = ghe !== undefined ? `${environment.env.GHE_PROTOCOL ?? "https"}://${ghe}/api/v3` : environment.env.GITHUB_API_URL;
+  const apiUrl = githubApiUrl(environment.env);
   const facts = await gatherFacts(environment, settings, { offline: values.offline, ...(apiUrl !== undefined ? { baseUrl: apiUrl } : {}) });
   const items = assess(facts);
   io.out(values.json ? `${JSON.stringify({ items }, null, 2)}\n` : renderDoctor(facts, items));

@@ -85,7 +85,8 @@ Options:
 
 Environment: GITHUB_TOKEN, or APP_ID with PRIVATE_KEY or PRIVATE_KEY_PATH (the
 app's own credentials, used when set; it finds the installation on the repo).
-Empty values count as unset.
+GHE_HOST (GitHub Enterprise Server, as the app) or GITHUB_API_URL for another
+API. Empty values count as unset.
 
 Exit codes: 0 done, or the repository opted out; 1 invalid repository config,
 or GitHub or the store failed; 2 usage error or missing credentials.
@@ -159,7 +160,8 @@ Options:
   -h, --help          Show this help.
 
 Environment: GITHUB_TOKEN, or APP_ID with PRIVATE_KEY or PRIVATE_KEY_PATH (the
-app's own credentials, used when set). Empty values count as unset.
+app's own credentials, used when set). GHE_HOST (GitHub Enterprise Server, as
+the app) or GITHUB_API_URL for another API. Empty values count as unset.
 ANTHROPIC_API_KEY where the repository sets llm.enabled.
 
 Exit codes: 0 done; 1 invalid repository config or a failed proposal; 2 usage

@@ -89,3 +89,15 @@ export const privateKeyPathProblem = (env: Record<string, string | undefined>): 
   if (e.PRIVATE_KEY !== undefined || e.PRIVATE_KEY_PATH === undefined) return null;
   return looksLikeKey(e.PRIVATE_KEY_PATH) ? "PRIVATE_KEY_PATH holds a key, not a path: put the key in PRIVATE_KEY, or the path of the .pem file in PRIVATE_KEY_PATH" : null;
 };
+
+/**
+ * The GitHub REST API the app talks to, for clients built outside Probot
+ * (the CLI, doctor): Probot's GHE_HOST (and GHE_PROTOCOL) for GitHub
+ * Enterprise Server, else GITHUB_API_URL (set by GitHub Actions), else
+ * undefined (api.github.com).
+ */
+export const githubApiUrl = (env: Record<string, string | undefined>): string | undefined => {
+  const e = withoutEmpty(env);
+  if (e.GHE_HOST !== undefined) return `${e.GHE_PROTOCOL ?? "https"}://${e.GHE_HOST}/api/v3`;
+  return e.GITHUB_API_URL;
+};

@@ -5,7 +5,7 @@ import type { Context } from "probot";
 import { loadRepoConfig, parseConfig, renderConfigIssues, type ConfigResult } from "../../../src/config/load.js";
 import { renderConfigReference } from "../../../src/config/reference.js";
 import { DEFAULT_CONFIG, configJsonSchema } from "../../../src/config/schema.js";
-import { loadSettings, privateKeyPathProblem, webhookSecretProblem } from "../../../src/config/settings.js";
+import { githubApiUrl, loadSettings, privateKeyPathProblem, webhookSecretProblem } from "../../../src/config/settings.js";
 import { examplePayload } from "../../helpers/fixtures.js";
 import { createTestProbot } from "../../helpers/probot.js";
 import { compileCheck } from "../../../src/checks/learned/compile.js";
@@ -215,6 +215,15 @@ describe("loadSettings", () => {
 
   it("asks for no webhook secret itself: only the server does", () => {
     expect(loadSettings({ APP_ID: "12" }).appId).toBe(12);
+  });
+});
+
+describe("githubApiUrl", () => {
+  it("is Probot's GHE_HOST where set (as the app talks to it), else GITHUB_API_URL, else api.github.com", () => {
+    expect(githubApiUrl({ GHE_HOST: "ghe.example.com", GITHUB_API_URL: "https://other" })).toBe("https://ghe.example.com/api/v3");
+    expect(githubApiUrl({ GHE_HOST: "127.0.0.1:8080", GHE_PROTOCOL: "http" })).toBe("http://127.0.0.1:8080/api/v3");
+    expect(githubApiUrl({ GHE_HOST: "", GITHUB_API_URL: "https://api.ghe.example.com" })).toBe("https://api.ghe.example.com");
+    expect(githubApiUrl({})).toBeUndefined();
   });
 });
 
