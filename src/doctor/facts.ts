@@ -169,13 +169,14 @@ export interface AppRegistration {
   events?: string[] | undefined;
 }
 
-const NOT_CHECKED = { slug: null, missingPermissions: [], missingEvents: [] };
+/** The registration could not be (or was not) checked, and why. */
+export const notChecked = (error: string): GitHubFact => ({ checked: false, error, slug: null, missingPermissions: [], missingEvents: [] });
 
 /** The app's registration (one `GET /app`) against app.yml; a failure is a fact, not an exception. */
 export const githubFactsFrom = async (getApp: () => Promise<AppRegistration | null>, manifest: Manifest): Promise<GitHubFact> => {
   try {
     const data = await getApp();
-    if (data === null) return { checked: false, error: "GitHub returned no app", ...NOT_CHECKED };
+    if (data === null) return notChecked("GitHub returned no app");
     return { checked: true, error: null, slug: data.slug ?? null, ...compareGrants(manifest, { permissions: data.permissions ?? {}, events: data.events ?? [] }) };
   } catch (e) {
     const status = (e as { status?: unknown }).status;
@@ -183,13 +184,13 @@ export const githubFactsFrom = async (getApp: () => Promise<AppRegistration | nu
       status === 401
         ? "GitHub refused the app's token (401): APP_ID and the private key do not belong together, or the key was revoked"
         : `GET /app failed: ${typeof status === "number" ? `HTTP ${String(status)}: ` : ""}${e instanceof Error ? (e.message.split("\n")[0] ?? "") : String(e)}`;
-    return { checked: false, error: reason, ...NOT_CHECKED };
+    return notChecked(reason);
   }
 };
 
 /** `GET /app` as the app (a JWT from APP_ID and the key). */
 export const githubFacts = async (appId: number | null, pem: string | null, manifest: Manifest, options: GitHubCheckOptions = {}): Promise<GitHubFact> => {
-  if (appId === null || pem === null) return { checked: false, error: "needs APP_ID and a readable private key", ...NOT_CHECKED };
+  if (appId === null || pem === null) return notChecked("needs APP_ID and a readable private key");
   const octokit = createOctokit({ app: { appId, privateKey: pem }, retries: options.retries ?? 0, ...(options.baseUrl !== undefined ? { baseUrl: options.baseUrl } : {}) });
   return githubFactsFrom(async () => (await octokit.rest.apps.getAuthenticated()).data, manifest);
 };
@@ -210,7 +211,7 @@ export const gatherFacts = async (environment: Environment, settings: Settings, 
   const { fact: key, pem } = readPrivateKey(env, cwd);
   const github =
     options.github ??
-    (options.offline === true ? { checked: false, error: "not asked", ...NOT_CHECKED } : await githubFacts(settings.appId, pem, await readManifest(options.manifestPath), options));
+    (options.offline === true ? notChecked("not asked") : await githubFacts(settings.appId, pem, await readManifest(options.manifestPath), options));
   return {
     envFile: environment.file,
     appId: settings.appId,

@@ -1,7 +1,7 @@
 import type { Environment } from "../config/env-file.js";
 import type { Settings } from "../config/settings.js";
 import type { Log } from "../shared/logger.js";
-import { type AppRegistration, gatherFacts, type GitHubFact, githubFactsFrom, readManifest, type SetupFacts } from "./facts.js";
+import { type AppRegistration, gatherFacts, type GitHubFact, githubFactsFrom, notChecked, readManifest, type SetupFacts } from "./facts.js";
 import { assess, renderStartupLine } from "./report.js";
 
 /** How long the start-up line waits for `GET /app` before saying it could not check. */
@@ -11,20 +11,16 @@ export interface StartupCheckDeps {
   environment: Environment;
   settings: Settings;
   log: Log;
-  /** `GET /app` with the app's JWT (Probot's `app.auth()`), or null without credentials. */
-  getApp: (() => Promise<AppRegistration | null>) | null;
   cwd?: string;
 }
 
-/** Asks GitHub once who the app is and what it was granted (bounded by a timeout; never throws). */
-export const checkRegistration = async (deps: Pick<StartupCheckDeps, "getApp">): Promise<GitHubFact> => {
-  const getApp = deps.getApp;
-  if (getApp === null) return { checked: false, error: "needs APP_ID and a readable private key", slug: null, missingPermissions: [], missingEvents: [] };
+/** Asks GitHub once who the app is and what it was granted (`GET /app` with the app's JWT; bounded by a timeout; never throws). */
+export const checkRegistration = async (getApp: () => Promise<AppRegistration | null>): Promise<GitHubFact> => {
   const manifest = await readManifest();
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<GitHubFact>((resolve) => {
     timer = setTimeout(() => {
-      resolve({ checked: false, error: `GET /app did not answer in ${String(GITHUB_CHECK_TIMEOUT_MS / 1000)} s`, slug: null, missingPermissions: [], missingEvents: [] });
+      resolve(notChecked(`GET /app did not answer in ${String(GITHUB_CHECK_TIMEOUT_MS / 1000)} s`));
     }, GITHUB_CHECK_TIMEOUT_MS);
     timer.unref();
   });
@@ -41,7 +37,7 @@ export const checkRegistration = async (deps: Pick<StartupCheckDeps, "getApp">):
  * a feature. The items go along as structured fields for log search.
  */
 export const logWhatIsOn = async (
-  deps: Omit<StartupCheckDeps, "getApp">,
+  deps: StartupCheckDeps,
   github: GitHubFact,
   runtime: { weeklyNext: Date | null },
 ): Promise<SetupFacts> => {
@@ -84,7 +80,7 @@ export const identifyApp = (deps: IdentifyDeps): (() => void) => {
   let stopped = false;
   let known = false;
   const attempt = async (n: number): Promise<void> => {
-    const github = await checkRegistration({ getApp: deps.getApp });
+    const github = await checkRegistration(deps.getApp);
     const login = deps.knownLogin ?? (github.slug === null ? null : `${github.slug}[bot]`);
     let weeklyNext: Date | null = null;
     if (login !== null && !stopped) {

@@ -1,10 +1,9 @@
 import type { ProbotOctokit } from "probot";
-import { loadRepoConfig } from "../config/load.js";
 import { z } from "zod";
 import { DAY_MS, HOUR_MS } from "../shared/clock.js";
-import { optedOutState, readState, writeState } from "../store/state.js";
+import { optedOutState, parseState, readState, writeState } from "../store/state.js";
 import type { JobQueue } from "./queue.js";
-import { applyRepoPolicy, backfillRepo, configReaderFor, type RepoJobDeps } from "./repo-jobs.js";
+import { applyRepoPolicy, backfillRepo, readRepoConfig, type RepoJobDeps } from "./repo-jobs.js";
 import { cursorName, loadCursor } from "./backfill/backfill.js";
 
 type OctokitLike = InstanceType<typeof ProbotOctokit>;
@@ -34,14 +33,6 @@ export const resumeBackfills = async (deps: StartupDeps): Promise<number> => {
 };
 
 
-const parseJson = (text: string): unknown => {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
-  }
-};
-
 /** The last complete governance pass, kept in the store so a restart neither skips nor repeats it. */
 export const GOVERNANCE_STATE = "governance:last-run";
 const LastRunSchema = z.object({ at: z.string() });
@@ -62,9 +53,9 @@ export const runGovernance = async (deps: StartupDeps): Promise<{ deleted: numbe
   for (const [name, value] of await deps.store.listCursors(`state:${optedOutState("")}`)) {
     const key = name.slice(`state:${optedOutState("")}`.length);
     optedOut.add(key);
-    const parsed = OptedOutValueSchema.safeParse(parseJson(value));
-    const repo = parsed.success ? (parsed.data.repo ?? key) : key;
-    if (parsed.success && parsed.data.installationId !== null && ![...installations.keys()].some((r) => r.toLowerCase() === key)) installations.set(repo, parsed.data.installationId);
+    const parsed = parseState(value, OptedOutValueSchema);
+    if (parsed?.installationId == null || [...installations.keys()].some((r) => r.toLowerCase() === key)) continue;
+    installations.set(parsed.repo ?? key, parsed.installationId);
   }
   let deleted = 0;
   let failed = 0;
@@ -72,7 +63,7 @@ export const runGovernance = async (deps: StartupDeps): Promise<{ deleted: numbe
     const [owner = "", name = ""] = repo.split("/");
     try {
       const octokit = await deps.auth(installationId);
-      const config = await loadRepoConfig(configReaderFor(octokit, owner, name));
+      const config = await readRepoConfig(octokit, { owner, repo: name });
       if (!config.ok) continue;
       deleted += await applyRepoPolicy(deps, repo, config.config, installationId);
       if (config.config.harvest && optedOut.has(repo.toLowerCase())) {

@@ -7,8 +7,10 @@ import type { SignalStore } from "./store.js";
  * every other store write. A value that does not parse reads as absent: the
  * caller starts fresh rather than acting on garbage.
  */
-export const readState = async <T>(store: SignalStore, name: string, schema: z.ZodType<T>): Promise<T | null> => {
-  const raw = await store.getCursor(`state:${name}`);
+export const readState = async <T>(store: SignalStore, name: string, schema: z.ZodType<T>): Promise<T | null> => parseState(await store.getCursor(`state:${name}`), schema);
+
+/** A stored value (as `listCursors` returns them) read with its schema; unparsable is absent. */
+export const parseState = <T>(raw: string | null, schema: z.ZodType<T>): T | null => {
   if (raw === null) return null;
   let parsed: unknown;
   try {
