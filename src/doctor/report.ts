@@ -160,4 +160,4 @@ export const renderDoctor = (facts: SetupFacts, items: Item[]): string => {
 
 /** The one start-up log line: every item, problems first-class. */
 export const renderStartupLine = (items: Item[]): string =>
-  items.map((i) => `${i.name}: ${i.state === "problem" ? `PROBLEM: ${i.detail}` : i.state === "off" ? `off (${i.detail})` : i.detail}`).join(" · ");
+  items.map((i) => `${i.name}: ${i.state === "problem" ? `PROBLEM: ${i.detail}` : i.state === "off" ? `off: ${i.detail}` : i.detail}`).join(" · ");

@@ -69,6 +69,14 @@ describe("assess", () => {
     expect(line).not.toContain("SECRETCHANNEL");
   });
 
+  it("renders the start-up line as one readable line: problems and off items named as such", () => {
+    const line = renderStartupLine(assess({ ...good, llmKey: false, webhookSecret: "missing" }));
+
+    expect(line).toContain("webhook secret: PROBLEM: not set");
+    expect(line).toContain("LLM: off: no ANTHROPIC_API_KEY");
+    expect(line).not.toContain("\n");
+  });
+
   it("says when the app holds the store, and when another process does", () => {
     const held = { ...good, store: { ...good.store, lock: { state: "held" as const, pid: 4711 } } };
 
