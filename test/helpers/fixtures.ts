@@ -85,3 +85,10 @@ export const reviewCommentPayload = (
 /** A stable fake repository id per name, so different repos never share one. */
 export const repoIdOf = (fullName: string): number =>
   Array.from({ length: fullName.length }, (_, i) => fullName.charCodeAt(i)).reduce((h, c) => (h * 31 + c) % 1_000_000_007, 7);
+
+/** One webhook delivery of a real review comment (the `index`-th crc-py comment), as GitHub posts it: id, event, body. */
+export const reviewCommentDelivery = (deliveryId: string, commentId: number, index = 0): { id: string; name: string; body: string } => {
+  const real = crcComments()[index % crcComments().length];
+  if (real === undefined) throw new Error("no fixtures");
+  return { id: deliveryId, name: "pull_request_review_comment", body: JSON.stringify(reviewCommentPayload("created", real, { id: commentId })) };
+};

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { postDelivery } from "../helpers/app.js";
 import { runDockerfile, type DockerfileRun } from "../helpers/dockerfile-stages.js";
-import { crcComments, reviewCommentPayload } from "../helpers/fixtures.js";
+import { reviewCommentDelivery } from "../helpers/fixtures.js";
 import { freePort } from "../helpers/process.js";
 import { TEST_APP_ID, WEBHOOK_SECRET, testPrivateKey } from "../helpers/probot.js";
 import { cleanEnv, exitOf, runCommand } from "../helpers/run-command.js";
@@ -25,11 +25,7 @@ const appEnv = (port: number, dataDir: string): Record<string, string> => ({
   DATA_DIR: dataDir,
 });
 
-const aDelivery = (): { id: string; name: string; body: string } => {
-  const real = crcComments()[0];
-  if (real === undefined) throw new Error("no fixtures");
-  return { id: "docker-stage-1", name: "pull_request_review_comment", body: JSON.stringify(reviewCommentPayload("created", real, { id: 7_000_001 })) };
-};
+const aDelivery = (): { id: string; name: string; body: string } => reviewCommentDelivery("docker-stage-1", 7_000_001);
 
 describe("the Dockerfile's stages, run without Docker", () => {
   let workRoot = "";

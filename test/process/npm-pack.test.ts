@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { postDelivery } from "../helpers/app.js";
 import { cloneLike } from "../helpers/clone-like.js";
-import { crcComments, reviewCommentPayload } from "../helpers/fixtures.js";
+import { reviewCommentDelivery } from "../helpers/fixtures.js";
 import { node22, node22Env, type Node22 } from "../helpers/node22.js";
 import { freePort } from "../helpers/process.js";
 import { TEST_APP_ID, WEBHOOK_SECRET, testPrivateKey } from "../helpers/probot.js";
@@ -15,11 +15,7 @@ import { serveProcess } from "../helpers/serve-process.js";
 const REPO = fileURLToPath(new URL("../..", import.meta.url));
 const MINUTE = 60_000;
 
-const aDelivery = (): { id: string; name: string; body: string } => {
-  const real = crcComments()[0];
-  if (real === undefined) throw new Error("no fixtures");
-  return { id: "npm-pack-1", name: "pull_request_review_comment", body: JSON.stringify(reviewCommentPayload("created", real, { id: 7_100_001 })) };
-};
+const aDelivery = (): { id: string; name: string; body: string } => reviewCommentDelivery("npm-pack-1", 7_100_001);
 
 describe("the npm package (npm pack, then installed and run on Node 22, the major package.json engines names)", () => {
   let work = "";

@@ -3,7 +3,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { postDelivery, sign } from "../helpers/app.js";
-import { crcComments, reviewCommentPayload } from "../helpers/fixtures.js";
+import { crcComments, reviewCommentDelivery } from "../helpers/fixtures.js";
 import { freePort } from "../helpers/process.js";
 import { testPrivateKey, TEST_APP_ID, WEBHOOK_SECRET } from "../helpers/probot.js";
 import { withTempDir } from "../helpers/signals.js";
@@ -21,11 +21,7 @@ const envFile = (values: Record<string, string>): string =>
     .map(([k, v]) => `${k}=${v.includes("\n") ? `"${v.replace(/\n/g, "\\n")}"` : v}`)
     .join("\n");
 
-const delivery = (id: number): { id: string; name: string; body: string } => {
-  const real = crcComments()[id % 50];
-  if (real === undefined) throw new Error("no fixture");
-  return { id: `env-file-${String(id)}`, name: "pull_request_review_comment", body: JSON.stringify(reviewCommentPayload("created", real, { id: 7_000_000 + id })) };
-};
+const delivery = (id: number): { id: string; name: string; body: string } => reviewCommentDelivery(`env-file-${String(id)}`, 7_000_000 + id, id % 50);
 
 describe("the app started from a folder with only a .env (npm start)", () => {
   it("reads every setting from .env: the delivery is stored under its DATA_DIR, the weekly run is scheduled, and one line says what is on", async () => {
